@@ -1,0 +1,55 @@
+# Ihya — the two commands of the README are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export IHYA_HOME ?= $(CURDIR)/var
+
+.PHONY: demo test test-postgres install lint format messages docs bench clean
+
+$(BIN)/ihya: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/ihya
+	$(BIN)/python -m ihya.i18n compile
+
+## Set up, create the SQLite database, load the demo registry and show it.
+demo: install
+	$(BIN)/ihya db upgrade
+	$(BIN)/ihya demo load
+	$(BIN)/ihya factories summary
+	$(BIN)/ihya factories list --status stalled --limit 15
+
+## Set up and run every test (lint, unit, database on SQLite).
+test: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/python -m ihya.i18n check
+	$(BIN)/pytest -q
+
+## The database tests against PostgreSQL on 127.0.0.1:5432 (a fresh database per run).
+test-postgres: install
+	./scripts/test-postgres.sh
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+format: install
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+## Re-extract translatable strings into the .po catalogs (needs GNU gettext).
+messages: install
+	cd src/ihya && ../../$(BIN)/django-admin makemessages -l ar -l en --no-obsolete --settings=ihya.settings
+
+docs: install
+	$(BIN)/ihya docs import-format > docs/import-format.md
+
+bench: install
+	$(BIN)/python benchmarks/import_factories.py --rows 100000 --format csv
+	$(BIN)/python benchmarks/import_factories.py --rows 100000 --format xlsx
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

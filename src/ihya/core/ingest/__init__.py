@@ -1,0 +1,1 @@
+"""Reading and validating tabular input: digits, separators, encodings, dates, row schemas."""

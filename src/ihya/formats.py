@@ -1,0 +1,70 @@
+"""Numbers, money and dates for people, per language, with Babel.
+
+Arabic uses the ``ar_LY`` locale with Western digits by default (as Libyan documents do);
+``digits="arab"`` switches to Arabic-Indic digits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALES = {"ar": "ar_LY", "en": "en_GB"}
+_TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _locale(language: str) -> Locale:
+    return Locale.parse(LOCALES.get(language[:2], "en_GB"))
+
+
+def _system(digits: str) -> str:
+    return "arab" if digits == "arab" else "latn"
+
+
+def _digits(text: str, digits: str) -> str:
+    return text.translate(_TO_ARABIC_INDIC) if digits == "arab" else text
+
+
+def number(
+    value: int | float | Decimal | None,
+    language: str = "en",
+    *,
+    digits: str = "latn",
+    places: int | None = None,
+) -> str:
+    """``1234567.5`` -> ``1,234,567.5`` (en) or ``1.234.567,5`` (ar_LY); "" for None."""
+    if value is None:
+        return ""
+    pattern = None
+    if places is not None:
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+    text = format_decimal(
+        value, format=pattern, locale=_locale(language), numbering_system=_system(digits)
+    )
+    return _digits(text, digits)
+
+
+def money(
+    value: int | float | Decimal | None,
+    language: str = "en",
+    *,
+    currency: str = "LYD",
+    digits: str = "latn",
+) -> str:
+    """An amount with its currency; the Libyan dinar has 3 decimals."""
+    if value is None:
+        return ""
+    text = format_currency(
+        value, currency, locale=_locale(language), numbering_system=_system(digits)
+    )
+    return _digits(text, digits)
+
+
+def date(value: dt.date | None, language: str = "en", *, digits: str = "latn") -> str:
+    if value is None:
+        return ""
+    return _digits(format_date(value, format="medium", locale=_locale(language)), digits)

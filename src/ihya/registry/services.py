@@ -1,0 +1,248 @@
+"""Use cases of the registry: import and export. Web views, the API and the CLI call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from ihya.core.ingest.normalize import ParseError
+from ihya.core.ingest.report import write_issue_workbook
+from ihya.core.ingest.sources import Sheet, open_tables
+from ihya.core.ingest.validate import Issue, Progress, Validation, match_sheet, validate_sources
+from ihya.reference.selectors import import_lookups
+from ihya.registry import exporting, messages, writers
+from ihya.registry.models import Factory
+from ihya.registry.schema import ENTITIES, specs
+
+
+@dataclass
+class ImportResult:
+    """What an import found and, when it had no error, what it wrote."""
+
+    validation: Validation
+    written: dict[str, dict[str, int]] = field(default_factory=dict)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.validation.ok
+
+    @property
+    def issues(self) -> list[Issue]:
+        return self.validation.issues
+
+    @property
+    def errors(self) -> list[Issue]:
+        return self.validation.errors
+
+    def rows_read(self) -> dict[str, int]:
+        return {name: len(t) for name, t in self.validation.tables.items()}
+
+    def messages(self) -> list[tuple[Issue, str, str]]:
+        """Each issue with its reason in Arabic and in English."""
+        return [(i, messages.render(i, "ar"), messages.render(i, "en")) for i in self.issues]
+
+
+def _sheets(paths: Sequence[Path], entity: str | None, issues: list[Issue]) -> Iterable:
+    """(entity spec or None, sheet) for every table of every file, read lazily."""
+    all_specs = specs()
+    for path in paths:
+        try:
+            for sheet in open_tables(path):
+                if entity is None:
+                    yield None, sheet
+                elif sheet.single:
+                    yield all_specs[entity], sheet
+                elif (found := match_sheet(all_specs, sheet.name)) and found.name == entity:
+                    yield found, sheet
+        except ParseError as error:
+            issues.append(Issue(path.name, None, None, None, error.code, error.params))
+
+
+def registry_import(
+    *,
+    paths: Sequence[Path],
+    entity: str | None = None,
+    dry_run: bool = False,
+    report: Path | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    source: str = "import",
+) -> ImportResult:
+    """Validate every row of every file, then write all of it in one transaction, or nothing.
+
+    ``entity`` names what a CSV holds (``factories``…); workbooks are matched sheet by sheet
+    (English or Arabic sheet names), or restricted to ``entity`` when given. With ``report``,
+    problems are also saved as an XLSX with the bad cells highlighted.
+    """
+    if entity is not None and entity not in ENTITIES:
+        raise ValueError(f"unknown entity {entity!r}")
+    open_issues: list[Issue] = []
+    known = Factory.objects.values_list("external_id", flat=True)
+    validation = validate_sources(
+        specs(),
+        _sheets(paths, entity, open_issues),
+        import_lookups(),
+        known_factories=known.iterator(),
+        today=today,
+        progress=progress,
+    )
+    validation.issues[:0] = open_issues
+    if not validation.tables and not validation.errors:
+        validation.issues.append(
+            Issue(
+                paths[0].name if paths else "",
+                None,
+                None,
+                None,
+                "no_table",
+                {"file": ", ".join(p.name for p in paths)},
+            )
+        )
+    result = ImportResult(validation=validation, dry_run=dry_run)
+    if report is not None and result.issues:
+        _write_report(report, result, paths)
+    if result.ok and not dry_run:
+        result.written = _write(validation, progress=progress, source=source)
+    return result
+
+
+def registry_import_tables(
+    *,
+    tables: Mapping[str, Sequence[Mapping[str, Any]]],
+    source: str = "import",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import rows already in memory (column name -> value), through the same validation."""
+    all_specs = specs()
+    sheets = []
+    for name, rows in tables.items():
+        spec = all_specs[name]
+        header = [c.name for c in spec.columns]
+        sheets.append(
+            (spec, Sheet(name=name, header=header, rows=_cells(rows, header), size_hint=len(rows)))
+        )
+    known = Factory.objects.values_list("external_id", flat=True)
+    validation = validate_sources(
+        all_specs, sheets, import_lookups(), known_factories=known.iterator(), progress=progress
+    )
+    result = ImportResult(validation=validation)
+    if result.ok:
+        result.written = _write(validation, progress=progress, source=source)
+    return result
+
+
+def _cells(rows: Sequence[Mapping[str, Any]], header: list[str]):
+    for index, row in enumerate(rows):
+        yield index + 2, [row.get(c) for c in header]
+
+
+@transaction.atomic
+def _write(
+    validation: Validation, *, progress: Progress | None, source: str
+) -> dict[str, dict[str, int]]:
+    codes = writers.Codes.load()
+    written: dict[str, dict[str, int]] = {}
+    tables = validation.tables
+    if "factories" in tables:
+        if progress:
+            progress("writing factories", 0, len(tables["factories"]))
+        written["factories"] = writers.write_factories(
+            tables["factories"].rows, codes, source=source
+        ).as_dict()
+    else:
+        codes.refresh_factories()
+    for name in ENTITIES[1:]:
+        if name in tables:
+            if progress:
+                progress(f"writing {name}", 0, len(tables[name]))
+            written[name] = writers.WRITERS[name](tables[name].rows, codes).as_dict()
+    return written
+
+
+def _write_report(path: Path, result: ImportResult, paths: Sequence[Path]) -> None:
+    sheets: list[Sheet] = []
+    for p in paths:
+        try:
+            sheets.extend(open_tables(p))
+        except ParseError:
+            continue
+    flagged = {i.sheet for i in result.issues}
+    write_issue_workbook(path, result.messages(), (s for s in sheets if s.name in flagged))
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def registry_export(
+    *,
+    path: Path,
+    entities: Sequence[str] = ENTITIES,
+    language: str = "en",
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
+    """Write the registry in the import format: one XLSX workbook (a sheet per entity) when
+    ``path`` ends in .xlsx, one CSV (UTF-8 with BOM, for Excel) for a single entity when it ends
+    in .csv, else a folder of ``<entity>.csv`` files. Headers in ``language`` (en or ar)."""
+    all_specs = specs()
+    counts: dict[str, int] = {}
+    suffix = path.suffix.lower()
+    if suffix == ".csv" and len(entities) != 1:
+        raise ValueError("a .csv path holds one entity; give a folder or an .xlsx path")
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        for name in entities:
+            spec = all_specs[name]
+            ws = book.create_sheet(spec.label(language)[:31])
+            if language.startswith("ar"):
+                ws.sheet_view.rightToLeft = True
+            ws.append([c.header(language) for c in spec.columns])
+            counts[name] = 0
+            for row in exporting.READERS[name](language):
+                ws.append([_xlsx_value(row[c.name]) for c in spec.columns])
+                counts[name] += 1
+                if progress and counts[name] % 5000 == 0:
+                    progress(name, counts[name])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book.save(path)
+        return counts
+    import csv
+
+    folder = path.parent if suffix == ".csv" else path
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in entities:
+        spec = all_specs[name]
+        target = path if suffix == ".csv" else folder / f"{name}.csv"
+        with target.open("w", encoding="utf-8-sig", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow([c.header(language) for c in spec.columns])
+            counts[name] = 0
+            for row in exporting.READERS[name](language):
+                out.writerow([_text_value(row[c.name]) for c in spec.columns])
+                counts[name] += 1
+                if progress and counts[name] % 5000 == 0:
+                    progress(name, counts[name])
+    return counts
+
+
+def _xlsx_value(value: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _text_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

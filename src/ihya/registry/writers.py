@@ -1,0 +1,322 @@
+"""Bulk writes of validated import tables, inside the caller's transaction.
+
+Each writer upserts by the entity's natural key (``factory_id``; factory + HS code; …), so a
+re-import updates rather than duplicates. Rows arrive already validated and resolved to codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from ihya.diagnosis.models import Cause, Diagnosis, DiagnosisCause, Requirement, RevivalScheme
+from ihya.reference.models import Body, HsProduct, IsicActivity, Municipality
+from ihya.registry.bulk import upsert
+from ihya.registry.models import ExportRecord, Factory, FactoryInput, FactoryProduct, StatusChange
+
+BATCH = 1000
+STOPPED = {"stalled", "closed"}
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass
+class Codes:
+    """Database ids of the codes the rows refer to, loaded once per import."""
+
+    municipality: dict[str, int] = field(default_factory=dict)
+    isic: dict[str, int] = field(default_factory=dict)
+    hs: dict[str, int] = field(default_factory=dict)
+    body: dict[str, int] = field(default_factory=dict)
+    cause: dict[str, int] = field(default_factory=dict)
+    factory: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Codes:
+        return cls(
+            municipality=dict(Municipality.objects.values_list("code", "id")),
+            isic=dict(IsicActivity.objects.values_list("code", "id")),
+            hs=dict(HsProduct.objects.values_list("code", "id")),
+            body=dict(Body.objects.values_list("code", "id")),
+            cause=dict(Cause.objects.values_list("code", "id")),
+        )
+
+    def refresh_factories(self) -> None:
+        self.factory = dict(Factory.objects.values_list("external_id", "id"))
+
+
+FACTORY_FIELDS = {
+    # model field: (import column, converter)
+    "name_ar": ("name_ar", lambda v: v or ""),
+    "name_en": ("name_en", lambda v: v or ""),
+    "industrial_zone": ("industrial_zone", lambda v: v or ""),
+    "latitude": ("latitude", lambda v: None if v is None else float(v)),
+    "longitude": ("longitude", lambda v: None if v is None else float(v)),
+    "ownership": ("ownership", lambda v: v),
+    "status": ("status", lambda v: v),
+    "stalled_since": ("stalled_since", lambda v: v),
+    "established_year": ("established_year", lambda v: v),
+    "employees_now": ("employees_now", lambda v: v),
+    "employees_before": ("employees_before", lambda v: v),
+    "design_capacity": ("design_capacity", lambda v: v),
+    "capacity_unit": ("capacity_unit", lambda v: v or ""),
+    "utilisation_pct": ("utilisation_pct", lambda v: v),
+    "notes": ("notes", lambda v: v or ""),
+}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        return (a is not None and b is not None and Decimal(a) == Decimal(b)) or a is b is None
+    return a == b
+
+
+def write_factories(rows: list[dict[str, Any]], codes: Codes, *, source: str) -> Counts:
+    counts = Counts()
+    compared = [*FACTORY_FIELDS, "municipality_id", "activity_id"]
+    existing = {
+        v["external_id"]: v
+        for v in Factory.objects.values("id", "external_id", "version", *compared)
+    }
+    now = timezone.now()
+    upserts: list[dict[str, Any]] = []
+    history: list[tuple[str, str, str, dt.date | None]] = []
+    for row in rows:
+        values = {f: conv(row[col]) for f, (col, conv) in FACTORY_FIELDS.items()}
+        values["municipality_id"] = codes.municipality[row["municipality"]]
+        values["activity_id"] = codes.isic[row["isic"]]
+        old = existing.get(row["factory_id"])
+        if old is not None and all(_same(old[f], values[f]) for f in compared):
+            counts.unchanged += 1
+            continue
+        if old is None:
+            counts.created += 1
+            history.append((row["factory_id"], "", values["status"], _effective(values)))
+        else:
+            counts.updated += 1
+            if old["status"] != values["status"]:
+                history.append(
+                    (row["factory_id"], old["status"], values["status"], _effective(values))
+                )
+        values.update(
+            external_id=row["factory_id"],
+            version=1 if old is None else old["version"] + 1,
+            created_at=now,
+            updated_at=now,
+        )
+        upserts.append(values)
+    upsert(Factory, upserts, unique=["external_id"], update=[*compared, "version", "updated_at"])
+    codes.refresh_factories()
+    upsert(
+        StatusChange,
+        [
+            {
+                "factory_id": codes.factory[ext],
+                "status_from": before,
+                "status_to": after,
+                "effective_on": effective,
+                "recorded_at": now,
+                "source": source,
+            }
+            for ext, before, after, effective in history
+        ],
+    )
+    return counts
+
+
+def _effective(values: dict[str, Any]) -> dt.date | None:
+    return values["stalled_since"] if values["status"] in STOPPED else None
+
+
+def _upsert(model, rows: list[dict[str, Any]], key: list[str], update: list[str]) -> Counts:
+    """Upsert ``rows`` on the natural ``key``; count what was new and what existed."""
+    existing = set(model.objects.values_list(*key))
+    counts = Counts()
+    for row in rows:
+        if tuple(row[k] for k in key) in existing:
+            counts.updated += 1
+        else:
+            counts.created += 1
+    upsert(model, rows, unique=key, update=update)
+    return counts
+
+
+def write_products(rows: list[dict[str, Any]], codes: Codes) -> Counts:
+    objects = [
+        {
+            "factory_id": codes.factory[r["factory_id"]],
+            "product_id": codes.hs[r["hs_code"]],
+            "capacity": r["capacity"],
+            "unit": r["unit"] or "",
+            "unit_value_lyd": r["unit_value_lyd"],
+            "is_main": bool(r["is_main"]),
+        }
+        for r in rows
+    ]
+    return _upsert(
+        FactoryProduct,
+        objects,
+        ["factory_id", "product_id"],
+        ["capacity", "unit", "unit_value_lyd", "is_main"],
+    )
+
+
+def write_inputs(rows: list[dict[str, Any]], codes: Codes) -> Counts:
+    objects = [
+        {
+            "factory_id": codes.factory[r["factory_id"]],
+            "name": r["input"],
+            "product_id": codes.hs[r["hs_code"]] if r["hs_code"] else None,
+            "annual_quantity": r["annual_quantity"],
+            "unit": r["unit"] or "",
+            "local_share_pct": r["local_share_pct"],
+        }
+        for r in rows
+    ]
+    return _upsert(
+        FactoryInput,
+        objects,
+        ["factory_id", "name"],
+        ["product_id", "annual_quantity", "unit", "local_share_pct"],
+    )
+
+
+def write_exports(rows: list[dict[str, Any]], codes: Codes) -> Counts:
+    objects = [
+        {
+            "factory_id": codes.factory[r["factory_id"]],
+            "year": r["year"],
+            "product_id": codes.hs[r["hs_code"]],
+            "market": r["market"],
+            "value_usd": r["value_usd"],
+            "quantity": r["quantity"],
+        }
+        for r in rows
+    ]
+    return _upsert(
+        ExportRecord,
+        objects,
+        ["factory_id", "year", "product_id", "market"],
+        ["value_usd", "quantity"],
+    )
+
+
+def _diagnosis_key(row: dict[str, Any], codes: Codes) -> tuple:
+    return (codes.factory[row["factory_id"]], codes.body.get(row["body"]), row["assessed_on"])
+
+
+def write_diagnoses(rows: list[dict[str, Any]], codes: Codes) -> Counts:
+    """One diagnosis per factory, body and date; its causes upserted on (diagnosis, cause)."""
+    factory_ids = {codes.factory[r["factory_id"]] for r in rows}
+    diagnoses = {
+        (d.factory_id, d.body_id, d.assessed_on): d.pk
+        for d in Diagnosis.objects.filter(factory_id__in=factory_ids)
+    }
+    new = {}
+    for r in rows:
+        key = _diagnosis_key(r, codes)
+        if key not in diagnoses and key not in new:
+            new[key] = Diagnosis(factory_id=key[0], body_id=key[1], assessed_on=key[2])
+    Diagnosis.objects.bulk_create(list(new.values()), batch_size=BATCH)
+    diagnoses.update({key: d.pk for key, d in new.items()})
+    objects = [
+        {
+            "diagnosis_id": diagnoses[_diagnosis_key(r, codes)],
+            "cause_id": codes.cause[r["cause"]],
+            "severity": int(r["severity"]),
+            "note": r["notes"] or "",
+        }
+        for r in rows
+    ]
+    return _upsert(DiagnosisCause, objects, ["diagnosis_id", "cause_id"], ["severity", "note"])
+
+
+def write_requirements(rows: list[dict[str, Any]], codes: Codes) -> Counts:
+    """Requirements upserted on their id; each one's factories replaced by the file's list."""
+    now = timezone.now()
+    objects = [
+        {
+            "external_id": r["requirement_id"],
+            "type": r["type"],
+            "description_ar": r["description_ar"] or "",
+            "description_en": r["description_en"] or "",
+            "cost_lyd": r["cost_lyd"],
+            "fx_share_pct": r["fx_share_pct"] if r["fx_share_pct"] is not None else Decimal(0),
+            "lead_time_months": r["lead_time_months"],
+            "responsible_body_id": codes.body[r["responsible_body"]],
+            "status": r["status"] or "identified",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for r in rows
+    ]
+    counts = _upsert(
+        Requirement,
+        objects,
+        ["external_id"],
+        [
+            "type",
+            "description_ar",
+            "description_en",
+            "cost_lyd",
+            "fx_share_pct",
+            "lead_time_months",
+            "responsible_body_id",
+            "status",
+            "updated_at",
+        ],
+    )
+    ids = dict(
+        Requirement.objects.filter(external_id__in=[r["requirement_id"] for r in rows]).values_list(
+            "external_id", "id"
+        )
+    )
+    links = Requirement.factories.through
+    links.objects.filter(requirement_id__in=ids.values()).delete()
+    upsert(
+        links,
+        [
+            {"requirement_id": ids[r["requirement_id"]], "factory_id": codes.factory[f]}
+            for r in rows
+            for f in r["factory_ids"] or ()
+        ],
+    )
+    return counts
+
+
+def write_schemes(rows: list[dict[str, Any]], codes: Codes) -> Counts:
+    objects = [
+        {
+            "factory_id": codes.factory[r["factory_id"]],
+            "mode": r["mode"],
+            "partner": r["partner"] or "",
+            "notes": r["notes"] or "",
+            "is_preferred": bool(r["is_preferred"]),
+        }
+        for r in rows
+    ]
+    return _upsert(
+        RevivalScheme, objects, ["factory_id", "mode"], ["partner", "notes", "is_preferred"]
+    )
+
+
+WRITERS = {
+    "products": write_products,
+    "inputs": write_inputs,
+    "exports": write_exports,
+    "diagnoses": write_diagnoses,
+    "requirements": write_requirements,
+    "schemes": write_schemes,
+}

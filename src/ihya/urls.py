@@ -1,0 +1,3 @@
+"""Page URLs. The web app arrives with the web issue; for now there are none."""
+
+urlpatterns: list = []

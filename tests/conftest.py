@@ -1,0 +1,99 @@
+"""Shared fixtures: the reference data in the test database, scratch databases for subprocesses,
+and the demo registry."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def pytest_configure(config):
+    from ihya.i18n import compile_catalogs
+
+    compile_catalogs()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every database test starts with the shipped reference data (HS, ISIC, municipalities…)."""
+    from ihya.reference.services import reference_sync
+
+    with django_db_blocker.unblock():
+        reference_sync()
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def demo(db):
+    """The seeded demo registry (400 factories), loaded through the import service."""
+    from ihya.demo.services import demo_load
+
+    result = demo_load()
+    assert result.ok, result.issues[:5]
+    return result
+
+
+def _server_url() -> str | None:
+    return os.environ.get("IHYA_DATABASE_URL")
+
+
+@pytest.fixture
+def scratch_database(tmp_path):
+    """A database of its own (not the test database) for commands run as subprocesses:
+    a SQLite file, or a fresh PostgreSQL database on the server the suite runs against.
+    Yields the environment to run ``ihya`` with; the database is migrated and has reference data.
+    """
+    env = {**os.environ, "IHYA_HOME": str(tmp_path / "home")}
+    url = _server_url()
+    created = None
+    if url and url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        base, _, _ = url.rpartition("/")
+        created = f"ihya_scratch_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {created}")
+        env["IHYA_DATABASE_URL"] = f"{base}/{created}"
+    else:
+        env.pop("IHYA_DATABASE_URL", None)
+    run_ihya(env, "db", "upgrade")
+    yield env
+    if created:
+        import psycopg
+
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {created} WITH (FORCE)")
+
+
+def run_ihya(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the installed ``ihya`` command as a user would."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "ihya.cli", *args], env=env, capture_output=True, text=True
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"ihya {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def scratch_count(env: dict, sql: str) -> int:
+    """Run one counting query against a scratch database, through Django in a subprocess."""
+    code = (
+        "import ihya; ihya.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        f"    c.execute({sql!r}); print(c.fetchone()[0])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return int(proc.stdout.strip())
