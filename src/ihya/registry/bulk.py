@@ -25,7 +25,14 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
             else ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
         )
     if isinstance(field, models.DateTimeField):
-        return ops.adapt_datetimefield_value
+        seen: dict[Any, Any] = {}  # imports stamp every row with the same instant
+
+        def adapt(value: Any) -> Any:
+            if value not in seen:
+                seen[value] = ops.adapt_datetimefield_value(value)
+            return seen[value]
+
+        return adapt
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
     return None

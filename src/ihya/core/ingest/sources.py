@@ -36,6 +36,7 @@ class Sheet:
     size_hint: int | None = None
     position: Any = None
     single: bool = True  # the only table of its file
+    offset: int = 0  # empty columns before the first one (workbooks)
 
     def progress(self) -> int:
         return self.position() if self.position else 0
@@ -147,51 +148,55 @@ def _chain(sample: str, rest: io.TextIOBase) -> Iterator[str]:
 
 
 def read_workbook(path: Path) -> Iterator[Sheet]:
-    """Each non-empty sheet of an XLSX workbook, streamed in openpyxl's read-only mode."""
-    import openpyxl
+    """Each non-empty sheet of an XLSX workbook, streamed by calamine (Rust; ~20x faster than
+    openpyxl on large sheets). Row numbers are the sheet's own; ``offset`` counts the empty
+    columns left of the data."""
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
         raise ParseError("unreadable_file", file=path.name, reason=str(exc)) from exc
-    try:
-        single = len(book.worksheets) == 1
-        for ws in book.worksheets:
-            iterator = ws.iter_rows(values_only=True)
-            header = None
-            line = 0
-            for cells in iterator:
-                line += 1
-                if not _blank(list(cells)):
-                    header = ["" if c is None else str(c) for c in cells]
-                    break
-            if header is None:
-                continue
-            while header and not header[-1].strip():
-                header.pop()
-            counter = {"n": line}
-            width = len(header)
+    names = book.sheet_names
+    for name in names:
+        try:
+            ws = book.get_sheet_by_name(name)
+        except (CalamineError, ValueError) as exc:
+            raise ParseError("unreadable_file", file=path.name, reason=str(exc)) from exc
+        iterator = iter(ws.iter_rows())
+        header = None
+        line = 0
+        for cells in iterator:
+            line += 1
+            if not _blank(cells):
+                header = ["" if c is None else str(c) for c in cells]
+                break
+        if header is None:
+            continue
+        while header and not header[-1].strip():
+            header.pop()
+        counter = {"n": line}
+        width = len(header)
 
-            def rows(it=iterator, counter=counter, width=width):
-                for cells in it:
-                    counter["n"] += 1
-                    values = list(cells[:width])
-                    if not _blank(values):
-                        yield (
-                            counter["n"],
-                            [None if isinstance(v, str) and not v.strip() else v for v in values],
-                        )
+        def rows(it=iterator, counter=counter, width=width):
+            for cells in it:
+                counter["n"] += 1
+                values = cells[:width]
+                if not _blank(values):
+                    yield (
+                        counter["n"],
+                        [None if isinstance(v, str) and not v.strip() else v for v in values],
+                    )
 
-            yield Sheet(
-                name=ws.title,
-                header=header,
-                rows=rows(),
-                size_hint=ws.max_row,
-                position=lambda counter=counter: counter["n"],
-                single=single,
-            )
-    finally:
-        book.close()
+        yield Sheet(
+            name=name,
+            header=header,
+            rows=rows(),
+            size_hint=ws.height,
+            position=lambda counter=counter: counter["n"],
+            single=len(names) == 1,
+            offset=ws.start[1] if ws.start else 0,
+        )
 
 
 def open_tables(path: Path) -> Iterator[Sheet]:
