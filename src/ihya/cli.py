@@ -27,10 +27,14 @@ db_app = typer.Typer(help="Create or migrate the database.", no_args_is_help=Tru
 demo_app = typer.Typer(help="The synthetic demo registry.", no_args_is_help=True)
 factories_app = typer.Typer(help="List, show and summarise factories.", no_args_is_help=True)
 docs_app = typer.Typer(help="Generate documentation from the definitions.", no_args_is_help=True)
+users_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(factories_app, name="factories")
 app.add_typer(docs_app, name="docs")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -104,12 +108,14 @@ def db_upgrade() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    from ihya.accounts.roles import roles_sync
     from ihya.reference.services import reference_sync
 
     db = settings.DATABASES["default"]
     err.print(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
     call_command("migrate", interactive=False, verbosity=0)
     counts = reference_sync()
+    roles_sync()
     out.print(
         "database ready; reference rows added or updated: "
         + ", ".join(f"{k} {v}" for k, v in counts.items())
@@ -160,6 +166,7 @@ def import_(
             dry_run=dry_run,
             report=report,
             progress=bar,
+            actor=_cli_actor(),
         )
     _print_issues(result, limit=limit)
     if report is not None and result.issues:
@@ -174,6 +181,15 @@ def import_(
         )
         return
     _print_written(result.written)
+
+
+def _cli_actor() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 def _print_written(written: dict[str, dict[str, int]]) -> None:
@@ -475,6 +491,80 @@ def _render_summary(summary) -> None:
         _("Jobs now %(now)s, before the stalls %(before)s, lost %(lost)s")
         % {"now": summary.jobs_now, "before": summary.jobs_before, "lost": summary.jobs_lost}
     )
+
+
+@users_app.command("create-admin")
+def users_create_admin(
+    username: Annotated[str, typer.Option(help="Login of the administrator")] = "admin",
+) -> None:
+    """Create the first administrator and print its generated password once."""
+    _setup()
+    from ihya.accounts.services import admin_create
+
+    try:
+        new = admin_create(username=username)
+    except ValueError as exc:
+        err.print(str(exc))
+        raise typer.Exit(1) from exc
+    out.print(f"administrator {new.user.username}: password {new.password}")
+    err.print("the password is shown only now; change it after the first login")
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="admin, secretariat, ministry_analyst, authority_analyst, committee_member or viewer"
+        ),
+    ],
+    body: Annotated[str | None, typer.Option(help="Body code, e.g. ministry-industry")] = None,
+    email: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Create a user with a role and a body; prints the generated password once."""
+    _setup()
+    from ihya.accounts.services import user_create
+
+    try:
+        new = user_create(username=username, role=role, body=body, email=email, actor="cli")
+    except (ValueError, LookupError) as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from exc
+    out.print(f"{new.user.username} ({role}): password {new.password}")
+
+
+@users_app.command("token")
+def users_token(
+    username: Annotated[str, typer.Argument()],
+    name: Annotated[str, typer.Option(help="What the token is for")] = "cli",
+) -> None:
+    """Create a personal API token for a user; prints it once."""
+    _setup()
+    from django.contrib.auth.models import User
+
+    from ihya.accounts.services import token_create
+
+    try:
+        user = User.objects.get(username=username)
+    except User.DoesNotExist:
+        err.print(f"no user {username!r}")
+        raise typer.Exit(1) from None
+    out.print(token_create(user=user, name=name))
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain of the audit log; exit 1 if any row was edited or deleted."""
+    _setup()
+    from ihya.audit.services import audit_verify as verify
+
+    result = verify()
+    if result.ok:
+        out.print(f"audit log intact: {result.entries} entries")
+        return
+    err.print(f"[bold red]audit log broken at entry {result.first_bad_id}: {result.reason}[/]")
+    raise typer.Exit(1)
 
 
 @docs_app.command("import-format")

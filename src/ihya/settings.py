@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "ihya.reference",
     "ihya.registry",
     "ihya.diagnosis",
+    "ihya.accounts",
+    "ihya.audit",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,10 @@ def test_import_exit_codes_and_dry_run(tmp_path):
     result = runner.invoke(app, ["import", "factories", str(good)])
     assert result.exit_code == 0, result.output
     assert "created 3" in result.stdout
+    from ihya.audit.models import AuditEntry
+
+    summary = AuditEntry.objects.get(entity="registry.import")
+    assert summary.note.startswith("good.csv sha256:") and summary.actor_name.startswith("cli")
     bad = factories_csv(tmp_path / "bad.csv", 3, bad_row=2)
     report = tmp_path / "report.xlsx"
     result = runner.invoke(app, ["import", "factories", str(bad), "--report", str(report)])

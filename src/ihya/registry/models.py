@@ -56,6 +56,7 @@ class Factory(BilingualName):
         verbose_name = _("factory")
         verbose_name_plural = _("factories")
         ordering = ["external_id"]
+        permissions = [("import_registry", _("Can import and export the registry"))]
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["municipality", "status"]),

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from ihya.audit.services import Change, audit_record
 from ihya.core.ingest.normalize import ParseError
 from ihya.core.ingest.report import write_issue_workbook
 from ihya.core.ingest.sources import Sheet, open_tables
@@ -18,6 +19,19 @@ from ihya.reference.selectors import import_lookups
 from ihya.registry import exporting, messages, writers
 from ihya.registry.models import Factory
 from ihya.registry.schema import ENTITIES, specs
+
+WRITTEN_TABLES = [
+    "registry_factory",
+    "registry_factoryproduct",
+    "registry_factoryinput",
+    "registry_exportrecord",
+    "registry_statuschange",
+    "diagnosis_diagnosis",
+    "diagnosis_diagnosiscause",
+    "diagnosis_requirement",
+    "diagnosis_requirement_factories",
+    "diagnosis_revivalscheme",
+]
 
 
 @dataclass
@@ -73,6 +87,7 @@ def registry_import(
     progress: Progress | None = None,
     today: dt.date | None = None,
     source: str = "import",
+    actor: object = None,
 ) -> ImportResult:
     """Validate every row of every file, then write all of it in one transaction, or nothing.
 
@@ -108,8 +123,21 @@ def registry_import(
     if report is not None and result.issues:
         _write_report(report, result, paths)
     if result.ok and not dry_run:
-        result.written = _write(validation, progress=progress, source=source)
+        note = ", ".join(f"{p.name} sha256:{_sha256(p)[:16]}" for p in paths)
+        result.written = _write(
+            validation, progress=progress, source=source, actor=actor, note=note
+        )
     return result
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def registry_import_tables(
@@ -117,6 +145,7 @@ def registry_import_tables(
     tables: Mapping[str, Sequence[Mapping[str, Any]]],
     source: str = "import",
     progress: Progress | None = None,
+    actor: object = None,
 ) -> ImportResult:
     """Import rows already in memory (column name -> value), through the same validation."""
     all_specs = specs()
@@ -133,7 +162,9 @@ def registry_import_tables(
     )
     result = ImportResult(validation=validation)
     if result.ok:
-        result.written = _write(validation, progress=progress, source=source)
+        result.written = _write(
+            validation, progress=progress, source=source, actor=actor, note=source
+        )
     return result
 
 
@@ -142,9 +173,22 @@ def _cells(rows: Sequence[Mapping[str, Any]], header: list[str]):
         yield index + 2, [row.get(c) for c in header]
 
 
-@transaction.atomic
 def _write(
-    validation: Validation, *, progress: Progress | None, source: str
+    validation: Validation, *, progress: Progress | None, source: str, actor: object, note: str
+) -> dict[str, dict[str, int]]:
+    """Write every table in one transaction. As Django's ``loaddata`` does, foreign keys are
+    checked once for the whole batch (``check_constraints``, still inside the transaction)
+    instead of row by row; every reference was already resolved against the database."""
+    with connection.constraint_checks_disabled(), transaction.atomic():
+        written = _write_tables(
+            validation, progress=progress, source=source, actor=actor, note=note
+        )
+        connection.check_constraints(table_names=WRITTEN_TABLES)
+    return written
+
+
+def _write_tables(
+    validation: Validation, *, progress: Progress | None, source: str, actor: object, note: str
 ) -> dict[str, dict[str, int]]:
     codes = writers.Codes.load()
     written: dict[str, dict[str, int]] = {}
@@ -162,6 +206,10 @@ def _write(
             if progress:
                 progress(f"writing {name}", 0, len(tables[name]))
             written[name] = writers.WRITERS[name](tables[name].rows, codes).as_dict()
+    if progress:
+        progress("writing the audit log", 0, len(codes.changes) + 1)
+    summary = Change("import", "registry.import", source, None, written, note)
+    audit_record(actor=actor, changes=[*codes.changes, summary])
     return written
 
 

@@ -13,9 +13,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from ihya.audit.services import Change
+from ihya.bulk import upsert
 from ihya.diagnosis.models import Cause, Diagnosis, DiagnosisCause, Requirement, RevivalScheme
 from ihya.reference.models import Body, HsProduct, IsicActivity, Municipality
-from ihya.registry.bulk import upsert
 from ihya.registry.models import ExportRecord, Factory, FactoryInput, FactoryProduct, StatusChange
 
 BATCH = 1000
@@ -42,6 +43,7 @@ class Codes:
     body: dict[str, int] = field(default_factory=dict)
     cause: dict[str, int] = field(default_factory=dict)
     factory: dict[str, int] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)  # for the audit log
 
     @classmethod
     def load(cls) -> Codes:
@@ -104,12 +106,24 @@ def write_factories(rows: list[dict[str, Any]], codes: Codes, *, source: str) ->
         if old is None:
             counts.created += 1
             history.append((row["factory_id"], "", values["status"], _effective(values)))
+            # the created values are the import's row: the summary entry names the file
+            codes.changes.append(Change("create", "registry.factory", row["factory_id"]))
         else:
             counts.updated += 1
             if old["status"] != values["status"]:
                 history.append(
                     (row["factory_id"], old["status"], values["status"], _effective(values))
                 )
+            changed = [f for f in compared if not _same(old[f], values[f])]
+            codes.changes.append(
+                Change(
+                    "update",
+                    "registry.factory",
+                    row["factory_id"],
+                    {f: old[f] for f in changed},
+                    {f: values[f] for f in changed},
+                )
+            )
         values.update(
             external_id=row["factory_id"],
             version=1 if old is None else old["version"] + 1,
@@ -140,15 +154,32 @@ def _effective(values: dict[str, Any]) -> dt.date | None:
     return values["stalled_since"] if values["status"] in STOPPED else None
 
 
-def _upsert(model, rows: list[dict[str, Any]], key: list[str], update: list[str]) -> Counts:
-    """Upsert ``rows`` on the natural ``key``; count what was new and what existed."""
+def _upsert(
+    model,
+    rows: list[dict[str, Any]],
+    key: list[str],
+    update: list[str],
+    *,
+    audit: tuple[Codes, list[dict[str, Any]], str] | None = None,
+) -> Counts:
+    """Upsert ``rows`` on the natural ``key``; count what was new and what existed. ``audit``
+    gives the context, the source rows (as imported) and the column naming the audited record."""
     existing = set(model.objects.values_list(*key))
     counts = Counts()
-    for row in rows:
-        if tuple(row[k] for k in key) in existing:
+    entity = f"{model._meta.app_label}.{model._meta.model_name}"
+    for index, row in enumerate(rows):
+        action = "update" if tuple(row[k] for k in key) in existing else "create"
+        if action == "update":
             counts.updated += 1
         else:
             counts.created += 1
+        if audit is not None:
+            codes, source, column = audit
+            imported = source[index]
+            after = (
+                None if action == "create" else {k: v for k, v in imported.items() if v is not None}
+            )
+            codes.changes.append(Change(action, entity, str(imported[column]), None, after))
     upsert(model, rows, unique=key, update=update)
     return counts
 
@@ -170,6 +201,7 @@ def write_products(rows: list[dict[str, Any]], codes: Codes) -> Counts:
         objects,
         ["factory_id", "product_id"],
         ["capacity", "unit", "unit_value_lyd", "is_main"],
+        audit=(codes, rows, "factory_id"),
     )
 
 
@@ -190,6 +222,7 @@ def write_inputs(rows: list[dict[str, Any]], codes: Codes) -> Counts:
         objects,
         ["factory_id", "name"],
         ["product_id", "annual_quantity", "unit", "local_share_pct"],
+        audit=(codes, rows, "factory_id"),
     )
 
 
@@ -210,6 +243,7 @@ def write_exports(rows: list[dict[str, Any]], codes: Codes) -> Counts:
         objects,
         ["factory_id", "year", "product_id", "market"],
         ["value_usd", "quantity"],
+        audit=(codes, rows, "factory_id"),
     )
 
 
@@ -240,7 +274,13 @@ def write_diagnoses(rows: list[dict[str, Any]], codes: Codes) -> Counts:
         }
         for r in rows
     ]
-    return _upsert(DiagnosisCause, objects, ["diagnosis_id", "cause_id"], ["severity", "note"])
+    return _upsert(
+        DiagnosisCause,
+        objects,
+        ["diagnosis_id", "cause_id"],
+        ["severity", "note"],
+        audit=(codes, rows, "factory_id"),
+    )
 
 
 def write_requirements(rows: list[dict[str, Any]], codes: Codes) -> Counts:
@@ -277,6 +317,7 @@ def write_requirements(rows: list[dict[str, Any]], codes: Codes) -> Counts:
             "status",
             "updated_at",
         ],
+        audit=(codes, rows, "requirement_id"),
     )
     ids = dict(
         Requirement.objects.filter(external_id__in=[r["requirement_id"] for r in rows]).values_list(
@@ -308,7 +349,11 @@ def write_schemes(rows: list[dict[str, Any]], codes: Codes) -> Counts:
         for r in rows
     ]
     return _upsert(
-        RevivalScheme, objects, ["factory_id", "mode"], ["partner", "notes", "is_preferred"]
+        RevivalScheme,
+        objects,
+        ["factory_id", "mode"],
+        ["partner", "notes", "is_preferred"],
+        audit=(codes, rows, "factory_id"),
     )
 
 

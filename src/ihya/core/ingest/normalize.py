@@ -154,6 +154,7 @@ def parse_bool(value: object) -> bool | None:
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"), "ymd"),
     (re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})"), "dmy"),
@@ -184,6 +185,11 @@ def parse_date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if type(value) is str and len(value) == 10 and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ParseError("not_a_date", value=value) from exc
     if isinstance(value, bool):
         raise ParseError("not_a_date", value=str(value))
     if isinstance(value, int | float):

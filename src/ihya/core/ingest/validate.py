@@ -7,7 +7,11 @@ so that the caller writes all or nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,66 +136,142 @@ def validate_sheet(
     for c in entity.columns:
         table.headers.setdefault(c.name, c.name)
 
-    model = row_model(entity, today=today)
-    context = {"lookups": lookups}
-    rules = ROW_RULES.get(entity.name, [])
+    checker = _RowChecker(
+        sheet=sheet.name,
+        model=row_model(entity, today=today),
+        lookups=lookups,
+        rules=ROW_RULES.get(entity.name, []),
+        positions=positions,
+        headers=table.headers,
+        skip=frozenset(missing),
+    )
     keys = entity.key_columns
     seen: dict[tuple, int] = {}
-    skip = set(missing)
     count = 0
-    for number, cells in sheet.rows:
-        count += 1
-        if progress and count % 2000 == 0:
-            progress(entity.name, sheet.progress(), sheet.size_hint)
-        data = {column: cells[i] if i < len(cells) else None for column, i in positions.items()}
+    for results in _checked(checker, sheet.rows):
+        for number, clean, row_issues in results:
+            count += 1
+            if progress and count % 5000 == 0:
+                progress(entity.name, sheet.progress(), sheet.size_hint)
+            issues.extend(row_issues)
+            if clean is None:
+                continue
+            if keys:
+                key = tuple(
+                    clean[k].casefold() if isinstance(clean[k], str) else clean[k] for k in keys
+                )
+                first = seen.setdefault(key, number)
+                if first != number:
+                    issues.append(
+                        Issue(
+                            sheet.name,
+                            number,
+                            table.headers[keys[-1]],
+                            _show(clean[keys[-1]]),
+                            "duplicate_key",
+                            {"row": str(first)},
+                        )
+                    )
+                    continue
+            if not row_issues:
+                table.rows.append(clean)
+                table.row_numbers.append(number)
+    if progress:
+        progress(entity.name, sheet.size_hint or count, sheet.size_hint)
+    return table, issues
+
+
+@dataclass
+class _RowChecker:
+    """Checks one row: the pydantic model of its entity, then the entity's row rules."""
+
+    sheet: str
+    model: Any
+    lookups: Mapping[str, Lookup]
+    rules: list
+    positions: dict[str, int]
+    headers: dict[str, str]
+    skip: frozenset[str]
+
+    def __call__(self, number: int, cells: list[Any]) -> tuple:
+        data = {c: cells[i] if i < len(cells) else None for c, i in self.positions.items()}
         try:
-            clean = model.model_validate(data, context=context).__dict__
+            clean = self.model.model_validate(data, context={"lookups": self.lookups}).__dict__
         except ValidationError as exc:
+            issues = []
             for error in exc.errors(include_url=False):
                 column = str(error["loc"][0]) if error["loc"] else None
-                if column in skip:
+                if column in self.skip:
                     continue
                 issues.append(
                     Issue(
-                        sheet.name,
+                        self.sheet,
                         number,
-                        table.headers.get(column, column),
+                        self.headers.get(column, column),
                         _show(data.get(column)),
                         error["type"],
                         {k: str(v) for k, v in (error.get("ctx") or {}).items()},
                     )
                 )
-            continue
-        broken = False
-        for rule in rules:
-            for column, code in rule(clean):
-                issues.append(
-                    Issue(sheet.name, number, table.headers[column], _show(data.get(column)), code)
-                )
-                broken = True
-        if keys:
-            key = tuple(
-                clean[k].casefold() if isinstance(clean[k], str) else clean[k] for k in keys
-            )
-            first = seen.setdefault(key, number)
-            if first != number:
-                issues.append(
-                    Issue(
-                        sheet.name,
-                        number,
-                        table.headers[keys[-1]],
-                        _show(data.get(keys[-1])),
-                        "duplicate_key",
-                        {"row": str(first)},
-                    )
-                )
-                broken = True
-        if not broken:
-            table.rows.append(clean)
-            table.row_numbers.append(number)
-    if progress:
-        progress(entity.name, sheet.size_hint or count, sheet.size_hint)
-    return table, issues
+            return number, None, issues
+        issues = [
+            Issue(self.sheet, number, self.headers[column], _show(data.get(column)), code)
+            for rule in self.rules
+            for column, code in rule(clean)
+        ]
+        return number, clean, issues
+
+    def chunk(self, rows: list[tuple[int, list[Any]]]) -> list[tuple]:
+        return [self(number, cells) for number, cells in rows]
+
+
+CHUNK_ROWS = 5000
+_worker_checker: _RowChecker | None = None
+
+
+def _init_worker(checker: _RowChecker) -> None:
+    global _worker_checker
+    _worker_checker = checker
+
+
+def _check_chunk(rows: list[tuple[int, list[Any]]]) -> list[tuple]:
+    assert _worker_checker is not None
+    return _worker_checker.chunk(rows)
+
+
+def _chunks(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[list[tuple[int, list[Any]]]]:
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        yield chunk
+
+
+def _checked(checker: _RowChecker, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[list[tuple]]:
+    """Checked rows in file order, chunk by chunk. A sheet of more than one chunk is checked by
+    worker processes (forked, so the lookups need no pickling) on machines with several cores;
+    the rows are independent, so the result is the same either way."""
+    chunks = _chunks(iter(rows))
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    workers = min(os.cpu_count() or 1, 4)
+    if second is None or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield checker.chunk(first)
+        if second is not None:
+            yield checker.chunk(second)
+            for chunk in chunks:
+                yield checker.chunk(chunk)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(checker,)
+    ) as pool:
+        pending = [pool.submit(_check_chunk, first), pool.submit(_check_chunk, second)]
+        for chunk in chunks:
+            pending.append(pool.submit(_check_chunk, chunk))
+            while len(pending) > workers * 2:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
 
 
 def check_references(tables: Mapping[str, Table], known_factories: Iterable[str]) -> list[Issue]:

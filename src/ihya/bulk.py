@@ -8,6 +8,7 @@ are adapted per column with the backend's own adapters. Runs inside the caller's
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -35,7 +36,16 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
         return adapt
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
+    if isinstance(field, models.JSONField):
+        # values arrive as JSON text already (the audit log hashes that very text)
+        return lambda v: v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False)
     return None
+
+
+def _placeholder(field: models.Field) -> str:
+    if isinstance(field, models.JSONField) and connection.vendor == "postgresql":
+        return "CAST(%s AS jsonb)"
+    return "%s"
 
 
 def upsert(
@@ -46,7 +56,8 @@ def upsert(
     update: Sequence[str] = (),
 ) -> int:
     """Insert ``rows`` (dicts of column attname -> value, all with the same keys); on a conflict
-    on ``unique`` update the ``update`` columns. Without ``unique``, a plain insert."""
+    on ``unique`` update the ``update`` columns. Without ``unique``, a plain insert. JSON columns
+    take JSON text (or an object, serialised here)."""
     if not rows:
         return 0
     meta = model._meta
@@ -55,7 +66,7 @@ def upsert(
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
+        f"VALUES ({', '.join(_placeholder(f) for f in fields)})"
     )
     if unique:
         targets = [meta.get_field(name).column for name in unique]

@@ -1,0 +1,88 @@
+"""Roles as Django groups with model permissions: one table, checked by Django's own
+``user.has_perm``. Object rules (each body edits its own assessments) are in ``can_edit``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+VIEW = [
+    "registry.view_factory",
+    "registry.view_factoryproduct",
+    "registry.view_factoryinput",
+    "registry.view_exportrecord",
+    "registry.view_statuschange",
+    "diagnosis.view_diagnosis",
+    "diagnosis.view_diagnosiscause",
+    "diagnosis.view_requirement",
+    "diagnosis.view_revivalscheme",
+    "audit.view_auditentry",
+]
+EDIT_REGISTRY = [
+    "registry.add_factory",
+    "registry.change_factory",
+    "registry.add_factoryproduct",
+    "registry.change_factoryproduct",
+    "registry.delete_factoryproduct",
+    "registry.add_factoryinput",
+    "registry.change_factoryinput",
+    "registry.delete_factoryinput",
+    "registry.add_exportrecord",
+    "registry.change_exportrecord",
+    "registry.delete_exportrecord",
+]
+ASSESS = [
+    "diagnosis.add_diagnosis",
+    "diagnosis.change_diagnosis",
+    "diagnosis.add_diagnosiscause",
+    "diagnosis.change_diagnosiscause",
+    "diagnosis.delete_diagnosiscause",
+    "diagnosis.add_requirement",
+    "diagnosis.change_requirement",
+    "diagnosis.add_revivalscheme",
+    "diagnosis.change_revivalscheme",
+]
+IMPORT = ["registry.import_registry"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "admin": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT, "registry.delete_factory"],
+    "secretariat": [*VIEW, *EDIT_REGISTRY, *IMPORT],
+    "ministry_analyst": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT],
+    "authority_analyst": [*VIEW, *ASSESS],
+    "committee_member": [*VIEW],
+    "viewer": [*VIEW],
+}
+
+
+def roles_sync() -> dict[str, int]:
+    """Create or update one group per role with exactly its permissions."""
+    counts = {}
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+        counts[role] = len(wanted)
+    return counts
+
+
+def role_of(user) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return "admin"
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def can_edit_assessment(user, body_id: int | None) -> bool:
+    """Each body edits its own assessments; the administrator edits all."""
+    if role_of(user) == "admin":
+        return True
+    if not user.has_perm("diagnosis.change_diagnosis"):
+        return False
+    profile = getattr(user, "profile", None)
+    return profile is not None and profile.body_id is not None and profile.body_id == body_id

@@ -1,0 +1,94 @@
+"""Users, roles and API tokens. The first administrator gets a generated password, shown once."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from ihya.accounts.models import ApiToken, Profile
+from ihya.accounts.roles import ROLE_PERMISSIONS
+from ihya.audit.services import Change, audit_record
+from ihya.reference.models import Body
+
+
+@dataclass(frozen=True)
+class NewUser:
+    user: User
+    password: str  # shown once, never stored in clear
+
+
+def _password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: str,
+    body: str | None = None,
+    email: str = "",
+    actor: object = None,
+    password: str | None = None,
+) -> NewUser:
+    """Create a user with a role (and body); a random password is generated unless given."""
+    if role not in ROLE_PERMISSIONS:
+        raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLE_PERMISSIONS)}")
+    if User.objects.filter(username=username).exists():
+        raise ValueError(f"user {username!r} exists already")
+    password = password or _password()
+    user = User.objects.create_user(
+        username=username,
+        email=email,
+        password=password,
+        is_staff=role == "admin",
+        is_superuser=role == "admin",
+    )
+    body_obj = Body.objects.get(code=body) if body else None
+    Profile.objects.create(user=user, role=role, body=body_obj)
+    user.groups.set([Group.objects.get(name=role)])
+    audit_record(
+        actor=actor,
+        changes=[
+            Change(
+                "create", "auth.user", username, None, {"role": role, "body": body, "email": email}
+            )
+        ],
+    )
+    return NewUser(user=user, password=password)
+
+
+def admin_create(*, username: str = "admin") -> NewUser:
+    """The first administrator: refuses when an administrator exists (no default password)."""
+    if User.objects.filter(is_superuser=True).exists():
+        raise ValueError("an administrator exists already; use the admin pages to add others")
+    return user_create(username=username, role="admin", actor="cli")
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str) -> str:
+    """A new personal API token for ``user``; returns the token (shown once)."""
+    token = ApiToken.generate()
+    ApiToken.objects.create(user=user, name=name, digest=ApiToken.hash(token), prefix=token[5:13])
+    audit_record(
+        actor=user,
+        changes=[Change("create", "accounts.apitoken", name, None, {"prefix": token[5:13]})],
+    )
+    return token
+
+
+def token_user(token: str) -> User | None:
+    """The active user owning ``token``, or None."""
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.hash(token), revoked=False, user__is_active=True)
+        .first()
+    )
+    if found is None:
+        return None
+    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    return found.user
