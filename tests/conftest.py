@@ -44,6 +44,17 @@ def demo(db):
     return result
 
 
+@pytest.fixture
+def small_demo(db):
+    """The first 40 factories of a demo-like registry: enough for page and permission tests."""
+    from ihya.demo.generator import generate
+    from ihya.registry.services import registry_import_tables
+
+    result = registry_import_tables(tables=generate(factories=40), source="demo")
+    assert result.ok, result.issues[:5]
+    return result
+
+
 def _server_url() -> str | None:
     return os.environ.get("IHYA_DATABASE_URL")
 

@@ -480,12 +480,12 @@ def _render_summary(summary) -> None:
         table.add_row(term.label(), str(summary.by_status.get(term.code, 0)))
     out.print(table)
     table = Table(_("ISIC division"), _("Factories"), title=_("Largest sectors"))
-    for division, n in summary.by_division:
-        table.add_row(division, str(n))
+    for division, name, n in summary.by_division:
+        table.add_row(f"{division} {name}", str(n))
     out.print(table)
     table = Table(_("Municipality"), _("Factories"), title=_("Largest municipalities"))
-    for code, n in summary.by_municipality:
-        table.add_row(code, str(n))
+    for _code, name, n in summary.by_municipality:
+        table.add_row(name, str(n))
     out.print(table)
     out.print(
         _("Jobs now %(now)s, before the stalls %(before)s, lost %(lost)s")

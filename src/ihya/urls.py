@@ -1,3 +1,16 @@
-"""Page URLs. The web app arrives with the web issue; for now there are none."""
+"""Page URLs: the registry, the dashboard, login/logout, language switch, admin."""
 
-urlpatterns: list = []
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ihya.web import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("factories/", include("ihya.registry.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -140,5 +140,6 @@ def audit_verify() -> Verification:
     return Verification(True, count)
 
 
-def history(*, entity: str, object_id: str) -> Sequence[AuditEntry]:
-    return list(AuditEntry.objects.filter(entity=entity, object_id=object_id).order_by("-id"))
+def history(*, object_id: str, limit: int = 200) -> Sequence[AuditEntry]:
+    """The latest audit entries about one record (a factory's own and its children's)."""
+    return list(AuditEntry.objects.filter(object_id=object_id).order_by("-id")[:limit])

@@ -16,6 +16,8 @@ class Factory(BilingualName):
     """An industrial facility, identified by the committee's external id (``factory_id``)."""
 
     external_id = models.CharField(_("factory id"), max_length=40, unique=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=300, blank=True)  # one of the two
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
     municipality = models.ForeignKey(
         "reference.Municipality", on_delete=models.PROTECT, verbose_name=_("municipality")
     )

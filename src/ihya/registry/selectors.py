@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Greatest, Substr
 
+from ihya.reference.models import IsicActivity, Municipality
 from ihya.registry.models import Factory
 
 JOBS_LOST = Greatest(Coalesce(F("employees_before") - F("employees_now"), 0), 0)
@@ -79,8 +80,8 @@ def factory_get(*, external_id: str) -> Factory:
 class Summary:
     factories: int
     by_status: dict[str, int]
-    by_division: list[tuple[str, int]]
-    by_municipality: list[tuple[str, int]]
+    by_division: list[tuple[str, str, int]]  # code, name, factories
+    by_municipality: list[tuple[str, str, int]]
     jobs_now: int
     jobs_before: int
     jobs_lost: int
@@ -90,17 +91,23 @@ def registry_summary(*, top: int = 10) -> Summary:
     """Counts by status, ISIC division and municipality, and jobs lost while stalled."""
     qs = Factory.objects.all()
     by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
-    by_division = list(
+    divisions = list(
         qs.annotate(division=Substr("activity__code", 1, 2))
         .values_list("division")
         .annotate(n=Count("id"))
         .order_by("-n", "division")[:top]
     )
-    by_municipality = list(
+    names = {
+        a.code: a.name for a in IsicActivity.objects.filter(code__in=[d for d, _ in divisions])
+    }
+    by_division = [(code, names.get(code, code), n) for code, n in divisions]
+    places = list(
         qs.values_list("municipality__code")
         .annotate(n=Count("id"))
         .order_by("-n", "municipality__code")[:top]
     )
+    towns = {m.code: m.name for m in Municipality.objects.filter(code__in=[c for c, _ in places])}
+    by_municipality = [(code, towns.get(code, code), n) for code, n in places]
     totals = qs.aggregate(
         now=Sum("employees_now"),
         before=Sum("employees_before"),

@@ -1,0 +1,53 @@
+"""Forms of the registry pages. Validation messages come from Django's catalogs and ours."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ihya.registry.models import Factory
+from ihya.registry.services import FACTORY_EDIT_FIELDS
+
+
+class FactoryForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Factory
+        fields = ["external_id", *FACTORY_EDIT_FIELDS]
+        widgets = {
+            "stalled_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name_ar"].required = self.fields["name_en"].required = False  # one of them
+        if self.instance.pk:
+            self.fields["external_id"].disabled = True
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name_ar") and not data.get("name_en"):
+            self.add_error("name_ar", _("Give an Arabic or an English name."))
+        return data
+
+
+class ImportForm(forms.Form):
+    ENTITY_CHOICES = [
+        ("workbook", _("Workbook: every sheet")),
+        ("factories", _("Factories")),
+        ("products", _("Products")),
+        ("inputs", _("Inputs")),
+        ("exports", _("Export history")),
+        ("diagnoses", _("Diagnoses")),
+        ("requirements", _("Requirements")),
+        ("schemes", _("Revival schemes")),
+    ]
+    entity = forms.ChoiceField(label=_("The file holds"), choices=ENTITY_CHOICES)
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False)

@@ -1,0 +1,166 @@
+"""Registry pages. Thin: every read is a selector, every write a service."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ihya import vocabularies
+from ihya.audit.services import history
+from ihya.reference.models import Municipality
+from ihya.registry.forms import FactoryForm, ImportForm
+from ihya.registry.models import Factory
+from ihya.registry.schema import ENTITIES
+from ihya.registry.selectors import SORTS, factory_get, factory_list
+from ihya.registry.services import (
+    StaleEdit,
+    factory_create,
+    factory_update,
+    registry_export,
+    registry_import,
+)
+
+PAGE_SIZE = 50
+
+
+@login_required
+@permission_required("registry.view_factory", raise_exception=True)
+def factory_list_view(request):
+    params = request.GET
+    sort = params.get("sort", "id")
+    if sort.lstrip("-") not in SORTS:
+        sort = "id"
+    qs = factory_list(
+        status=params.get("status") or None,
+        municipality=params.get("municipality") or None,
+        isic=params.get("isic") or None,
+        ownership=params.get("ownership") or None,
+        search=params.get("q") or None,
+        sort=sort,
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    context = {
+        "page": page,
+        "sort": sort,
+        "params": params,
+        "query": params.copy(),
+        "statuses": vocabularies.terms("factory_status"),
+        "ownerships": vocabularies.terms("ownership"),
+        "municipalities": Municipality.objects.order_by("name_en"),
+    }
+    template = (
+        "registry/partials/factory_table.html" if request.htmx else "registry/factory_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@permission_required("registry.view_factory", raise_exception=True)
+def factory_detail(request, external_id: str):
+    try:
+        factory = factory_get(external_id=external_id)
+    except Factory.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "registry/factory_detail.html",
+        {"factory": factory, "history": history(object_id=factory.external_id)},
+    )
+
+
+@login_required
+@permission_required("registry.add_factory", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def factory_create_view(request):
+    form = FactoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        factory = factory_create(data=data, actor=request.user)
+        messages.success(request, _("Factory %(id)s was created.") % {"id": factory.external_id})
+        return redirect("registry:factory_detail", external_id=factory.external_id)
+    return render(request, "registry/factory_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@permission_required("registry.change_factory", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def factory_edit_view(request, external_id: str):
+    try:
+        factory = Factory.objects.get(external_id=external_id)
+    except Factory.DoesNotExist as exc:
+        raise Http404 from exc
+    form = FactoryForm(request.POST or None, instance=factory)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "external_id")}
+        try:
+            factory_update(
+                factory=factory,
+                data=data,
+                version=form.cleaned_data.get("version") or 0,
+                actor=request.user,
+            )
+        except StaleEdit:
+            form.add_error(
+                None,
+                _(
+                    "Somebody saved this factory after you opened it. Reload the page to see "
+                    "their changes, then make yours again."
+                ),
+            )
+        else:
+            messages.success(request, _("Factory %(id)s was saved.") % {"id": external_id})
+            return redirect("registry:factory_detail", external_id=external_id)
+    return render(request, "registry/factory_form.html", {"form": form, "factory": factory})
+
+
+@login_required
+@permission_required("registry.import_registry", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_view(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            with path.open("wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            entity = form.cleaned_data["entity"]
+            result = registry_import(
+                paths=[path],
+                entity=None if entity == "workbook" else entity,
+                dry_run=form.cleaned_data["dry_run"],
+                actor=request.user,
+            )
+        if result.ok and not result.dry_run:
+            messages.success(request, _("The file was imported."))
+    return render(request, "registry/import.html", {"form": form, "result": result})
+
+
+@login_required
+@permission_required("registry.import_registry", raise_exception=True)
+def export_view(request, fmt: str):
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    language = request.GET.get("headers", "en")
+    language = language if language in ("ar", "en") else "en"
+    folder = Path(tempfile.mkdtemp(prefix="ihya-export-"))
+    if fmt == "xlsx":
+        path = folder / "ihya-registry.xlsx"
+        registry_export(path=path, language=language)
+    else:
+        entity = request.GET.get("entity", "factories")
+        if entity not in ENTITIES:
+            raise Http404
+        path = folder / f"{entity}.csv"
+        registry_export(path=path, entities=[entity], language=language)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

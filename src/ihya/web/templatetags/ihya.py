@@ -1,0 +1,34 @@
+"""Numbers, money, dates and vocabulary labels in the page's language (Babel)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+from ihya import formats, vocabularies
+
+register = template.Library()
+
+
+def _digits(context) -> str:
+    return context.get("digits", "latn") if hasattr(context, "get") else "latn"
+
+
+@register.simple_tag(takes_context=True)
+def num(context, value, places=None):
+    return formats.number(value, get_language() or "ar", digits=_digits(context), places=places)
+
+
+@register.simple_tag(takes_context=True)
+def money(context, value):
+    return formats.money(value, get_language() or "ar", digits=_digits(context))
+
+
+@register.simple_tag(takes_context=True)
+def day(context, value):
+    return formats.date(value, get_language() or "ar", digits=_digits(context))
+
+
+@register.filter
+def term(code, vocabulary):
+    return vocabularies.label(vocabulary, str(code)) if code not in (None, "") else ""

@@ -1,0 +1,28 @@
+"""Pages that belong to no single domain: the dashboard and the user's preferences."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import render
+
+from ihya import vocabularies
+from ihya.registry.selectors import registry_summary
+
+
+@login_required
+@permission_required("registry.view_factory", raise_exception=True)
+def dashboard(request):
+    summary = registry_summary(top=12)
+    statuses = [(t, summary.by_status.get(t.code, 0)) for t in vocabularies.terms("factory_status")]
+    peak = max([n for _, n in statuses] + [1])
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "summary": summary,
+            "statuses": statuses,
+            "peak": peak,
+            "division_peak": max([n for *_, n in summary.by_division] + [1]),
+            "municipality_peak": max([n for *_, n in summary.by_municipality] + [1]),
+        },
+    )

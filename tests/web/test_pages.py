@@ -1,0 +1,143 @@
+"""The pages as people use them: language and direction, login security, forms, import."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ihya.registry.models import Factory
+from tests.web.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_arabic_is_the_default_and_english_one_click_away(demo, client_for):
+    client = client_for("viewer")
+    page = client.get(reverse("dashboard")).content.decode()
+    assert '<html lang="ar" dir="rtl">' in page and "bootstrap.rtl.min.css" in page
+    assert "سجل المنشآت الصناعية" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("dashboard")).content.decode()
+    assert '<html lang="en" dir="ltr">' in page and "bootstrap.min.css" in page
+    assert "Industrial registry" in page
+
+
+def test_assets_are_served_locally(client_for, actors):
+    page = client_for("viewer").get(reverse("dashboard")).content.decode()
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+    assert Client().get("/static/vendor/htmx/htmx.min.js").status_code == 200
+
+
+def test_login_sets_a_safe_session_cookie_and_security_headers(actors):
+    client = Client()
+    response = client.post(reverse("login"), {"username": "viewer", "password": PASSWORD})
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    page = client.get(reverse("dashboard"))
+    assert page["X-Content-Type-Options"] == "nosniff"
+    assert page["X-Frame-Options"] == "DENY"
+    assert page["Referrer-Policy"] == "same-origin"
+
+
+def test_forms_need_the_csrf_token(actors):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(actors["ministry"])
+    response = client.post(reverse("registry:factory_create"), {"external_id": "X"})
+    assert response.status_code == 403
+
+
+def test_repeated_failed_logins_lock_the_account(actors):
+    client = Client()
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "viewer", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "viewer", "password": PASSWORD})
+    assert response.status_code != 302  # locked out even with the right password
+
+
+def test_list_filters_sorts_and_paginates(demo, client_for):
+    client = client_for("viewer")
+    page = client.get(reverse("registry:factory_list"), {"status": "stalled", "sort": "-jobs_lost"})
+    assert page.status_code == 200
+    rows = page.context["page"].object_list
+    assert len(rows) == 50 and all(f.status == "stalled" for f in rows)
+    lost = [f.lost_jobs for f in rows]
+    assert lost == sorted(lost, reverse=True)
+    partial = client.get(
+        reverse("registry:factory_list"), {"q": "DEMO-000"}, HTTP_HX_REQUEST="true"
+    )
+    assert b"<html" not in partial.content and b"factory-table" in partial.content
+
+
+def test_create_and_edit_a_factory_with_optimistic_locking(demo, client_for):
+    client = client_for("ministry")
+    data = {
+        "external_id": "NEW-1",
+        "name_ar": "مصنع جديد",
+        "name_en": "",
+        "municipality": 1,
+        "activity": _activity("2394"),
+        "ownership": "public",
+        "status": "stalled",
+        "stalled_since": "2020-01-01",
+        "employees_now": "0",
+        "employees_before": "120",
+    }
+    data["municipality"] = _municipality("misrata")
+    response = client.post(reverse("registry:factory_create"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    factory = Factory.objects.get(external_id="NEW-1")
+    edit = reverse("registry:factory_edit", kwargs={"external_id": "NEW-1"})
+    form = dict(data, version=factory.version, employees_now="10")
+    assert client.post(edit, form).status_code == 302
+    assert Factory.objects.get(external_id="NEW-1").employees_now == 10
+    # a second user saves from the same (now stale) version: refused, nothing overwritten
+    stale = dict(form, employees_now="99")
+    response = client_for("secretary").post(edit, stale)
+    assert response.status_code == 200
+    assert (
+        "Somebody saved" in response.content.decode() or "حفظ شخص آخر" in response.content.decode()
+    )
+    assert Factory.objects.get(external_id="NEW-1").employees_now == 10
+    history = client.get(reverse("registry:factory_detail", kwargs={"external_id": "NEW-1"}))
+    assert "employees_now" in history.content.decode()
+
+
+def test_validation_messages_are_in_the_users_language(demo, client_for):
+    client = client_for("ministry")
+    response = client.post(reverse("registry:factory_create"), {"external_id": ""})
+    assert "هذا الحقل مطلوب" in response.content.decode()
+
+
+def test_a_bad_upload_shows_the_error_table_and_writes_nothing(demo, client_for, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = Factory.objects.count()
+    body = (
+        b"factory_id,name_en,municipality,isic,ownership,status\n"
+        b"Z1,Mill,Misratta,1061,private,stalled\n"
+    )
+    upload = SimpleUploadedFile("bad.csv", body, content_type="text/csv")
+    response = client_for("secretary").post(
+        reverse("registry:import"), {"entity": "factories", "file": upload}
+    )
+    page = response.content.decode()
+    assert 'id="issue-table"' in page and "Misratta" in page and "مصراتة" in page
+    assert Factory.objects.count() == before
+
+
+def test_export_downloads_the_registry(demo, client_for):
+    response = client_for("secretary").get(reverse("registry:export", kwargs={"fmt": "xlsx"}))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def _activity(code):
+    from ihya.reference.models import IsicActivity
+
+    return IsicActivity.objects.get(code=code).pk
+
+
+def _municipality(code):
+    from ihya.reference.models import Municipality
+
+    return Municipality.objects.get(code=code).pk
