@@ -15,15 +15,18 @@ $(BIN)/ihya: pyproject.toml
 install: $(BIN)/ihya
 	$(BIN)/python -m ihya.i18n compile
 
-## Set up, create the SQLite database, load the demo registry and show it.
+## Set up, create the SQLite database, load the demo registry, then serve the app on
+## http://127.0.0.1:8000 with one demo user per role (passwords printed at start).
 demo: install
 	$(BIN)/ihya db upgrade
 	$(BIN)/ihya demo load
-	$(BIN)/ihya factories summary
-	$(BIN)/ihya factories list --status stalled --limit 15
+	$(BIN)/ihya factories summary --lang en
+	$(BIN)/ihya demo users
+	$(BIN)/ihya serve
 
-## Set up and run every test (lint, unit, database on SQLite).
+## Set up and run every test (lint, unit, database on SQLite, browser in Chromium).
 test: install
+	./scripts/ensure-chromium.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m ihya.i18n check

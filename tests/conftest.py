@@ -3,6 +3,7 @@ and the demo registry."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -59,32 +60,40 @@ def _server_url() -> str | None:
     return os.environ.get("IHYA_DATABASE_URL")
 
 
-@pytest.fixture
-def scratch_database(tmp_path):
+@contextlib.contextmanager
+def scratch_db(folder: Path):
     """A database of its own (not the test database) for commands run as subprocesses:
     a SQLite file, or a fresh PostgreSQL database on the server the suite runs against.
     Yields the environment to run ``ihya`` with; the database is migrated and has reference data.
     """
-    env = {**os.environ, "IHYA_HOME": str(tmp_path / "home")}
+    env = {**os.environ, "IHYA_HOME": str(folder / "home")}
     url = _server_url()
-    created = None
+    created = base = None
     if url and url.startswith(("postgres://", "postgresql://")):
         import psycopg
 
-        base, _, _ = url.rpartition("/")
+        base = url.rpartition("/")[0]
         created = f"ihya_scratch_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {created}")
         env["IHYA_DATABASE_URL"] = f"{base}/{created}"
     else:
         env.pop("IHYA_DATABASE_URL", None)
-    run_ihya(env, "db", "upgrade")
-    yield env
-    if created:
-        import psycopg
+    try:
+        run_ihya(env, "db", "upgrade")
+        yield env
+    finally:
+        if created:
+            import psycopg
 
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {created} WITH (FORCE)")
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {created} WITH (FORCE)")
+
+
+@pytest.fixture
+def scratch_database(tmp_path):
+    with scratch_db(tmp_path) as env:
+        yield env
 
 
 def run_ihya(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:

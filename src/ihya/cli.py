@@ -139,6 +139,54 @@ def demo_load(
     _print_written(result.written)
 
 
+@demo_app.command("users")
+def demo_users_cmd() -> None:
+    """Create (or reset) one demo user per role and print their generated passwords."""
+    _setup()
+    from ihya.accounts.services import demo_users
+
+    table = Table("user", "role", "password", title="demo users — passwords change at every start")
+    for name, role, password in demo_users():
+        table.add_row(name, role, password)
+    out.print(table)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 2,
+    threads: Annotated[int, typer.Option(help="Threads per worker")] = 4,
+) -> None:
+    """Serve the web app and API with gunicorn (a production-grade WSGI server)."""
+    import os
+
+    _setup()
+    from django.core.management import call_command
+
+    call_command("check", "--deploy", "--fail-level", "CRITICAL", verbosity=0)
+    err.print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "ihya.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "120",
+    ]
+    os.execv(sys.executable, args)
+
+
 @app.command("import")
 def import_(
     entity: Annotated[

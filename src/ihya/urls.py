@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ihya.api import api
 from ihya.web import views
 
 urlpatterns = [
@@ -13,4 +14,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("factories/", include("ihya.registry.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

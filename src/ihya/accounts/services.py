@@ -92,3 +92,31 @@ def token_user(token: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
     return found.user
+
+
+DEMO_USERS = {
+    "admin": ("admin", None),
+    "secretariat": ("secretariat", None),
+    "ministry": ("ministry_analyst", "ministry-industry"),
+    "authority": ("authority_analyst", "export-authority"),
+    "member": ("committee_member", None),
+    "viewer": ("viewer", None),
+}
+
+
+@transaction.atomic
+def demo_users() -> list[tuple[str, str, str]]:
+    """One demo user per role, each with a freshly generated password: (username, role, password).
+    For the demo only; a real deployment starts with `ihya users create-admin`."""
+    out = []
+    for username, (role, body) in DEMO_USERS.items():
+        name = f"demo-{username}"
+        password = _password()
+        user = User.objects.filter(username=name).first()
+        if user is None:
+            user_create(username=name, role=role, body=body, password=password, actor="demo")
+        else:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        out.append((name, role, password))
+    return out

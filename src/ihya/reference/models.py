@@ -74,6 +74,9 @@ class IsicActivity(BilingualName):
         verbose_name_plural = _("ISIC activities")
         ordering = ["code"]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
     @property
     def division_code(self) -> str:
         return self.code[:2] if self.level != self.Level.SECTION else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ihya.reference.models import IsicActivity
 from ihya.registry.models import Factory
 from ihya.registry.services import FACTORY_EDIT_FIELDS
 
@@ -23,6 +24,9 @@ class FactoryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name_ar"].required = self.fields["name_en"].required = False  # one of them
+        self.fields["activity"].queryset = IsicActivity.objects.filter(
+            level__in=["division", "class"]
+        ).order_by("code")
         if self.instance.pk:
             self.fields["external_id"].disabled = True
             self.fields["version"].initial = self.instance.version

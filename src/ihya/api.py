@@ -1,0 +1,80 @@
+"""The REST API under /api/v1: typed schemas (django-ninja), OpenAPI at /api/v1/openapi.json,
+personal tokens (``Authorization: Bearer …``) or the browser session, the same permissions and
+services as the pages, and errors as ``application/problem+json`` (RFC 9457)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from ihya.accounts.services import token_user
+from ihya.registry.api import router as registry_router
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Ihya API",
+    version="1",
+    description="Registry of industrial facilities, diagnosis and revival (Ihya).",
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+)
+
+
+def problem(request, status: int, title: str, detail: str = "", **extra):
+    body = {"type": "about:blank", "title": title, "status": status, **extra}
+    if detail:
+        body["detail"] = detail
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return problem(
+        request, exc.status_code, str(exc.message) if hasattr(exc, "message") else str(exc)
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return problem(
+        request, 401, "Authentication required", "Send 'Authorization: Bearer <token>' or log in."
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return problem(request, 403, _("Forbidden"), str(exc) or _("Your role may not do this."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return problem(request, 404, _("Not found"), str(exc))
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc: NinjaValidationError):
+    return problem(request, 422, _("Invalid request"), errors=exc.errors)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_model(request, exc: ValidationError):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return problem(request, 422, _("Invalid data"), errors=errors)
+
+
+api.add_router("/", registry_router)

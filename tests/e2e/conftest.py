@@ -1,0 +1,112 @@
+"""Browser tests: Debian's Chromium driven by Playwright against `ihya serve` (gunicorn) on a
+database of its own, loaded with the demo registry and one user per role."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_ihya
+
+CHROMIUM = os.environ.get("IHYA_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "e2e password 2026!"
+USERS = {"ministry": ("ministry_analyst", "ministry-industry"), "viewer": ("viewer", None)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    from tests.conftest import scratch_db
+
+    with scratch_db(tmp_path_factory.mktemp("e2e")) as env:
+        yield from _serve(env)
+
+
+def _serve(env):
+    run_ihya(env, "demo", "load", "--factories", "120")
+    code = (
+        "import ihya; ihya.setup()\n"
+        "from ihya.accounts.services import user_create\n"
+        f"for name, (role, body) in {USERS!r}.items():\n"
+        f"    user_create(username=name, role=role, body=body, password={PASSWORD!r})\n"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ihya.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/login/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError(proc.stderr.read().decode())
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page, server, username):
+    page.goto(server + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(server + "/")
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

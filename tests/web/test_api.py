@@ -1,0 +1,167 @@
+"""The REST API: tokens, the same permissions as the pages, problem+json errors, locking."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from ihya.accounts.services import token_create
+from ihya.audit.models import AuditEntry
+from ihya.registry.models import Factory
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+
+
+@pytest.fixture
+def api_for(actors):
+    def make(name):
+        token = token_create(user=actors[name], name="test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    return make
+
+
+NEW = {
+    "factory_id": "API-1",
+    "name_ar": "مصنع الواجهة",
+    "municipality": "misrata",
+    "isic": "2394",
+    "ownership": "public",
+    "status": "stalled",
+    "stalled_since": "2020-05-01",
+    "employees_before": 80,
+}
+
+
+def test_anonymous_callers_get_a_problem_document(small_demo):
+    response = Client().get(f"{API}/factories")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 401
+    bad = Client(HTTP_AUTHORIZATION="Bearer ihya_not_a_token").get(f"{API}/factories")
+    assert bad.status_code == 401
+
+
+def test_list_is_paginated_and_filtered(small_demo, api_for):
+    client = api_for("viewer")
+    body = client.get(f"{API}/factories", {"status": "stalled", "limit": 5}).json()
+    expected = Factory.objects.filter(status="stalled").count()
+    assert body["count"] == expected and len(body["items"]) == min(5, expected)
+    assert {f["status"] for f in body["items"]} == {"stalled"}
+    one = client.get(f"{API}/factories/DEMO-0001").json()
+    assert one["factory_id"] == "DEMO-0001" and one["version"] == 1
+    missing = client.get(f"{API}/factories/NOPE")
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+
+
+def test_writes_follow_the_roles_and_are_audited(small_demo, api_for):
+    refused = api_for("viewer").post(f"{API}/factories", NEW, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["title"] in ("Forbidden", "ممنوع")
+    client = api_for("ministry")
+    created = client.post(f"{API}/factories", NEW, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert AuditEntry.objects.filter(
+        entity="registry.factory", object_id="API-1", actor_name="ministry"
+    ).exists()
+    again = client.post(f"{API}/factories", NEW, content_type="application/json")
+    assert again.status_code == 409
+    invalid = client.post(
+        f"{API}/factories",
+        dict(NEW, factory_id="API-2", municipality="x"),
+        content_type="application/json",
+    )
+    assert invalid.status_code == 422 and invalid["Content-Type"] == "application/problem+json"
+
+
+def test_a_stale_version_is_refused_with_409(small_demo, api_for):
+    client = api_for("ministry")
+    url = f"{API}/factories/DEMO-0001"
+    ok = client.patch(url, {"version": 1, "employees_now": 5}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["version"] == 2
+    stale = client.patch(url, {"version": 1, "employees_now": 9}, content_type="application/json")
+    assert stale.status_code == 409
+    assert Factory.objects.get(external_id="DEMO-0001").employees_now == 5
+
+
+def test_import_through_the_api_reports_every_issue_and_writes_nothing(small_demo, api_for):
+    body = b"factory_id,name_en,municipality,isic,ownership,status\nX1,Mill,Atlantis,1061,private,stalled\n"
+    before = Factory.objects.count()
+    response = api_for("secretary").post(
+        f"{API}/imports", {"entity": "factories", "file": SimpleUploadedFile("f.csv", body)}
+    )
+    result = response.json()
+    assert response.status_code == 200 and result["ok"] is False
+    [issue] = result["issues"]
+    assert (issue["row"], issue["column"], issue["code"]) == (2, "municipality", "unknown_code")
+    assert issue["reason_ar"] and issue["reason_en"].startswith("Unknown municipality")
+    assert Factory.objects.count() == before
+    assert (
+        api_for("authority")
+        .post(f"{API}/imports", {"entity": "factories", "file": SimpleUploadedFile("f.csv", body)})
+        .status_code
+        == 403
+    )
+
+
+ENDPOINTS = [
+    (
+        "get",
+        "/factories",
+        None,
+        {"admin", "secretary", "ministry", "authority", "member", "viewer"},
+    ),
+    (
+        "get",
+        "/factories/DEMO-0001",
+        None,
+        {"admin", "secretary", "ministry", "authority", "member", "viewer"},
+    ),
+    ("post", "/factories", "create", {"admin", "secretary", "ministry"}),
+    ("patch", "/factories/DEMO-0001", "patch", {"admin", "secretary", "ministry"}),
+    ("post", "/imports", "import", {"admin", "secretary", "ministry"}),
+]
+
+
+def test_every_endpoint_for_every_role(small_demo, api_for):
+    from ihya.api import api
+
+    schema = api.get_openapi_schema()
+    operations = {
+        (m, p.removeprefix("/api/v1")) for p, item in schema["paths"].items() for m in item
+    }
+    assert operations == {(m, p.replace("DEMO-0001", "{factory_id}")) for m, p, _, _ in ENDPOINTS}
+    for method, path, kind, allowed in ENDPOINTS:
+        for actor in ("admin", "secretary", "ministry", "authority", "member", "viewer"):
+            client = api_for(actor)
+            if kind == "create":
+                payload = dict(NEW, factory_id=f"M-{actor}")
+                r = client.post(API + path, payload, content_type="application/json")
+            elif kind == "patch":
+                version = Factory.objects.get(external_id="DEMO-0001").version
+                r = client.patch(
+                    API + path,
+                    {"version": version, "employees_now": 1},
+                    content_type="application/json",
+                )
+            elif kind == "import":
+                r = client.post(
+                    API + path,
+                    {
+                        "entity": "factories",
+                        "dry_run": "true",
+                        "file": SimpleUploadedFile("f.csv", b"factory_id\n"),
+                    },
+                )
+            else:
+                r = getattr(client, method)(API + path)
+            ok = r.status_code < 400
+            assert ok == (actor in allowed), (method, path, actor, r.status_code, r.content[:200])
+
+
+def test_the_openapi_document_is_served(actors):
+    response = Client().get(f"{API}/openapi.json")
+    assert response.status_code == 200
+    doc = json.loads(response.content)
+    assert doc["info"]["title"] == "Ihya API" and "/api/v1/factories" in doc["paths"]
