@@ -21,6 +21,12 @@ def pytest_configure(config):
     compile_catalogs()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """In-process tests run background tasks at once (the e2e tests use the real worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every database test starts with the shipped reference data (HS, ISIC, municipalities…)."""

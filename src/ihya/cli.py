@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -151,40 +152,77 @@ def demo_users_cmd() -> None:
     out.print(table)
 
 
+@app.command("worker")
+def worker() -> None:
+    """Run the background worker (imports and long analyses) until stopped."""
+    _setup()
+    from django.core.management import call_command
+
+    call_command("db_worker", interval=0.5)
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 2,
     threads: Annotated[int, typer.Option(help="Threads per worker")] = 4,
+    background: Annotated[bool, typer.Option(help="Also run the background worker")] = True,
 ) -> None:
-    """Serve the web app and API with gunicorn (a production-grade WSGI server)."""
-    import os
+    """Serve the web app and API with gunicorn (a production-grade WSGI server) and run the
+    background worker beside it; Ctrl-C stops both."""
+    import signal
+    import subprocess
 
     _setup()
     from django.core.management import call_command
 
     call_command("check", "--deploy", "--fail-level", "CRITICAL", verbosity=0)
     err.print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    args = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "ihya.wsgi:application",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread",
-        "--access-logfile",
-        "-",
-        "--timeout",
-        "120",
-    ]
-    os.execv(sys.executable, args)
+    children = []
+    if background:
+        children.append(subprocess.Popen([sys.executable, "-m", "ihya.cli", "worker"]))
+    children.append(
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "ihya.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--worker-class",
+                "gthread",
+                "--access-logfile",
+                "-",
+                "--timeout",
+                "120",
+            ]
+        )
+    )
+
+    def stop(*_args: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for child in children:
+            try:
+                child.wait(15)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 @app.command("import")

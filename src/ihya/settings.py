@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "ihya.web",
     "ihya.reference",
@@ -195,6 +197,15 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_SSL_REDIRECT = _env_bool("IHYA_SSL_REDIRECT", True)
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("IHYA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Background work (imports): Django's tasks API (django-tasks backport) with a database queue,
+# so it works on SQLite too. `ihya serve` starts the worker; tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("IHYA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+UPLOADS = IHYA_HOME / "uploads"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

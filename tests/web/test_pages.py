@@ -118,9 +118,10 @@ def test_a_bad_upload_shows_the_error_table_and_writes_nothing(demo, client_for,
     )
     upload = SimpleUploadedFile("bad.csv", body, content_type="text/csv")
     response = client_for("secretary").post(
-        reverse("registry:import"), {"entity": "factories", "file": upload}
+        reverse("registry:import"), {"entity": "factories", "file": upload}, follow=True
     )
     page = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith("/factories/import/")
     assert 'id="issue-table"' in page and "Misratta" in page and "مصراتة" in page
     assert Factory.objects.count() == before
 
@@ -141,3 +142,25 @@ def _municipality(code):
     from ihya.reference.models import Municipality
 
     return Municipality.objects.get(code=code).pk
+
+
+def test_an_import_runs_as_a_background_job_that_only_its_owner_sees(demo, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ihya.registry.models import ImportJob
+
+    body = b"factory_id,name_en,municipality,isic,ownership,status\nJ1,Mill,Misrata,1061,private,stalled\n"
+    upload = SimpleUploadedFile("good.csv", body, content_type="text/csv")
+    client = client_for("ministry")
+    response = client.post(reverse("registry:import"), {"entity": "factories", "file": upload})
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("registry:import_job", kwargs={"pk": job.pk})
+    assert (
+        job.state == "done"
+        and job.result["ok"]
+        and job.result["written"]["factories"]["created"] == 1
+    )
+    assert Factory.objects.filter(external_id="J1").exists()
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="import-ok"' in page and "hx-trigger" not in page
+    assert client_for("secretary").get(response["Location"]).status_code == 404

@@ -162,3 +162,36 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["factory", "recorded_at", "id"]
+
+
+class ImportJob(models.Model):
+    """An import run in the background: its file, who started it, progress and outcome."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=500)
+    filename = models.CharField(_("file"), max_length=255)
+    entity = models.CharField(max_length=20)
+    dry_run = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    stage = models.CharField(max_length=60, blank=True)
+    done = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 0 if self.state != self.State.DONE else 100
+        return min(100, int(100 * self.done / self.total))

@@ -17,7 +17,7 @@ from ihya.core.ingest.sources import Sheet, open_tables
 from ihya.core.ingest.validate import Issue, Progress, Validation, match_sheet, validate_sources
 from ihya.reference.selectors import import_lookups
 from ihya.registry import exporting, messages, writers
-from ihya.registry.models import Factory
+from ihya.registry.models import Factory, ImportJob
 from ihya.registry.schema import ENTITIES, specs
 
 WRITTEN_TABLES = [
@@ -402,3 +402,28 @@ def factory_update(
         ],
     )
     return current
+
+
+# --- background imports -----------------------------------------------------------------------
+
+
+def import_job_start(*, user, upload, entity: str, dry_run: bool) -> ImportJob:
+    """Keep the uploaded file, record the job and queue it for the worker."""
+    import uuid
+
+    from django.conf import settings
+
+    from ihya.registry.tasks import run_import
+
+    folder = Path(settings.UPLOADS) / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(upload.name).name
+    with path.open("wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    job = ImportJob.objects.create(
+        user=user, path=str(path), filename=path.name, entity=entity, dry_run=dry_run
+    )
+    run_import.enqueue(job.pk)
+    job.refresh_from_db()
+    return job

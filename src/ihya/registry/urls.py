@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.factory_list_view, name="factory_list"),
     path("new/", views.factory_create_view, name="factory_create"),
     path("import/", views.import_view, name="import"),
+    path("import/<int:pk>/", views.import_job_view, name="import_job"),
     path("export.<str:fmt>", views.export_view, name="export"),
     path("<str:external_id>/", views.factory_detail, name="factory_detail"),
     path("<str:external_id>/edit/", views.factory_edit_view, name="factory_edit"),

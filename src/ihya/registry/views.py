@@ -17,15 +17,15 @@ from ihya import vocabularies
 from ihya.audit.services import history
 from ihya.reference.models import Municipality
 from ihya.registry.forms import FactoryForm, ImportForm
-from ihya.registry.models import Factory
+from ihya.registry.models import Factory, ImportJob
 from ihya.registry.schema import ENTITIES
 from ihya.registry.selectors import SORTS, factory_get, factory_list
 from ihya.registry.services import (
     StaleEdit,
     factory_create,
     factory_update,
+    import_job_start,
     registry_export,
-    registry_import,
 )
 
 PAGE_SIZE = 50
@@ -125,25 +125,27 @@ def factory_edit_view(request, external_id: str):
 @permission_required("registry.import_registry", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def import_view(request):
+    """Upload a file; the import runs in the background and its page shows the progress."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            with path.open("wb") as fh:
-                for chunk in upload.chunks():
-                    fh.write(chunk)
-            entity = form.cleaned_data["entity"]
-            result = registry_import(
-                paths=[path],
-                entity=None if entity == "workbook" else entity,
-                dry_run=form.cleaned_data["dry_run"],
-                actor=request.user,
-            )
-        if result.ok and not result.dry_run:
-            messages.success(request, _("The file was imported."))
-    return render(request, "registry/import.html", {"form": form, "result": result})
+        job = import_job_start(
+            user=request.user,
+            upload=form.cleaned_data["file"],
+            entity=form.cleaned_data["entity"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        return redirect("registry:import_job", pk=job.pk)
+    return render(request, "registry/import.html", {"form": form})
+
+
+@login_required
+@permission_required("registry.import_registry", raise_exception=True)
+def import_job_view(request, pk: int):
+    job = ImportJob.objects.filter(pk=pk).first()
+    if job is None or (job.user_id != request.user.pk and not request.user.is_superuser):
+        raise Http404
+    template = "registry/partials/import_job.html" if request.htmx else "registry/import_job.html"
+    return render(request, template, {"job": job, "result": job.result})
 
 
 @login_required

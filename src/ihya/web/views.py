@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from ihya import vocabularies
@@ -26,3 +27,8 @@ def dashboard(request):
             "municipality_peak": max([n for *_, n in summary.by_municipality] + [1]),
         },
     )
+
+
+def healthz(request):
+    """Liveness probe for load balancers: no database, no session."""
+    return HttpResponse("ok", content_type="text/plain")
