@@ -114,6 +114,11 @@ def db_upgrade() -> None:
 
     db = settings.DATABASES["default"]
     err.print(f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")  # persistent: readers never wait
     call_command("migrate", interactive=False, verbosity=0)
     counts = reference_sync()
     roles_sync()

@@ -147,14 +147,15 @@ def _database() -> dict:
     if not url:
         IHYA_HOME.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{IHYA_HOME / 'ihya.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=0)
+    # Persistent connections: opening one per request costs more than the request itself.
+    config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL lets readers work during a long import; IMMEDIATE avoids lock upgrades mid-write.
+        # WAL (set once by `ihya db upgrade`; it is persistent) lets readers work during a long
+        # import; IMMEDIATE avoids lock upgrades in the middle of a write transaction.
         config["OPTIONS"] = {
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA foreign_keys=ON;",
+            "init_command": "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     return config
 

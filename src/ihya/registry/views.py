@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.db.models import Count, Max
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -34,32 +40,61 @@ PAGE_SIZE = 50
 @login_required
 @permission_required("registry.view_factory", raise_exception=True)
 def factory_list_view(request):
+    """The list with filters, sorting and pagination. The filters and table are rendered once
+    per (query, language, digits, registry generation) and cached: the registry changes rarely
+    and is read all day; any write moves the generation (count, latest ``updated_at``)."""
     params = request.GET
     sort = params.get("sort", "id")
     if sort.lstrip("-") not in SORTS:
         sort = "id"
-    qs = factory_list(
-        status=params.get("status") or None,
-        municipality=params.get("municipality") or None,
-        isic=params.get("isic") or None,
-        ownership=params.get("ownership") or None,
-        search=params.get("q") or None,
-        sort=sort,
-    )
-    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
-    context = {
-        "page": page,
-        "sort": sort,
-        "params": params,
-        "query": params.copy(),
-        "statuses": vocabularies.terms("factory_status"),
-        "ownerships": vocabularies.terms("ownership"),
-        "municipalities": Municipality.objects.order_by("name_en"),
-    }
+    digits = getattr(getattr(request.user, "profile", None), "digits", "latn")
     template = (
-        "registry/partials/factory_table.html" if request.htmx else "registry/factory_list.html"
+        "registry/partials/factory_table.html"
+        if request.htmx
+        else "registry/partials/factory_list_body.html"
     )
-    return render(request, template, context)
+    key = _list_cache_key(template, params, digits)
+    body = cache.get(key)
+    if body is None:
+        qs = factory_list(
+            status=params.get("status") or None,
+            municipality=params.get("municipality") or None,
+            isic=params.get("isic") or None,
+            ownership=params.get("ownership") or None,
+            search=params.get("q") or None,
+            sort=sort,
+        )
+        page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+        context = {
+            "page": page,
+            "sort": sort,
+            "params": params,
+            "statuses": vocabularies.terms("factory_status"),
+            "ownerships": vocabularies.terms("ownership"),
+            "municipalities": Municipality.objects.order_by("name_en"),
+            "language": get_language(),
+            "digits": digits,
+        }
+        body = render_to_string(template, context)
+        cache.set(key, body, 600)
+    if request.htmx:
+        return HttpResponse(body)
+    return render(request, "registry/factory_list.html", {"body": body})
+
+
+def _list_cache_key(template: str, params, digits: str) -> str:
+    generation = Factory.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    raw = "|".join(
+        [
+            template,
+            get_language() or "",
+            digits,
+            str(generation["n"]),
+            str(generation["t"]),
+            urlencode(sorted(params.items())),
+        ]
+    )
+    return "factory-list:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 @login_required
