@@ -164,3 +164,12 @@ def test_an_import_runs_as_a_background_job_that_only_its_owner_sees(demo, clien
     page = client.get(response["Location"]).content.decode()
     assert 'id="import-ok"' in page and "hx-trigger" not in page
     assert client_for("secretary").get(response["Location"]).status_code == 404
+
+
+def test_a_user_may_show_numbers_in_arabic_indic_digits(demo, client_for):
+    client = client_for("viewer")
+    assert client.post(reverse("preferences"), {"digits": "arab"}).status_code == 302
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "٤٠٠" in page  # 400 factories
+    client.post(reverse("preferences"), {"digits": "latn"})
+    assert ">400<" in client.get(reverse("dashboard")).content.decode()

@@ -8,6 +8,7 @@ pytestmark = pytest.mark.django_db
 # route name, kwargs, roles allowed (besides admin)
 ROUTES = [
     ("dashboard", {}, {"secretary", "ministry", "authority", "member", "viewer"}),
+    ("preferences", {}, {"secretary", "ministry", "authority", "member", "viewer"}),
     ("registry:factory_list", {}, {"secretary", "ministry", "authority", "member", "viewer"}),
     (
         "registry:factory_detail",

@@ -120,3 +120,30 @@ def demo_users() -> list[tuple[str, str, str]]:
             user.save(update_fields=["password"])
         out.append((name, role, password))
     return out
+
+
+@transaction.atomic
+def profile_update(*, user: User, digits: str) -> Profile:
+    """The user's display preference: Western (latn) or Arabic-Indic (arab) digits."""
+    if digits not in ("latn", "arab"):
+        raise ValueError("digits must be 'latn' or 'arab'")
+    profile, _ = Profile.objects.get_or_create(
+        user=user, defaults={"role": "viewer" if not user.is_superuser else "admin"}
+    )
+    before = profile.digits
+    if before != digits:
+        profile.digits = digits
+        profile.save(update_fields=["digits"])
+        audit_record(
+            actor=user,
+            changes=[
+                Change(
+                    "update",
+                    "accounts.profile",
+                    user.username,
+                    {"digits": before},
+                    {"digits": digits},
+                )
+            ],
+        )
+    return profile

@@ -32,3 +32,21 @@ def dashboard(request):
 def healthz(request):
     """Liveness probe for load balancers: no database, no session."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def preferences(request):
+    """The user's own settings: the digits numbers are shown with."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from ihya.accounts.services import profile_update
+
+    if request.method == "POST":
+        digits = request.POST.get("digits", "latn")
+        if digits in ("latn", "arab"):
+            profile_update(user=request.user, digits=digits)
+            messages.success(request, _("Your preferences were saved."))
+        return redirect("preferences")
+    return render(request, "web/preferences.html")
