@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ihya.registry.schema import ENTITIES
+
 app = typer.Typer(
     name="ihya",
     help="Ihya (إحياء): registry, diagnosis and revival of stalled factories.",
@@ -41,15 +43,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
-class ImportEntity(StrEnum):
-    factories = "factories"
-    products = "products"
-    inputs = "inputs"
-    exports = "exports"
-    diagnoses = "diagnoses"
-    requirements = "requirements"
-    schemes = "schemes"
-    workbook = "workbook"
+ImportEntity = StrEnum("ImportEntity", [(e, e) for e in (*ENTITIES, "workbook")])
 
 
 class Language(StrEnum):
@@ -328,7 +322,6 @@ def export(
 ) -> None:
     """Export the registry in the import format (export then import gives the same registry)."""
     _setup()
-    from ihya.registry.schema import ENTITIES
     from ihya.registry.services import registry_export
 
     names = [e.value for e in entity or [] if e is not ImportEntity.workbook] or list(ENTITIES)

@@ -44,18 +44,6 @@ def _country_entries() -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-def country_name(code: str, language: str = "en") -> str:
-    country = pycountry.countries.get(alpha_3=code)
-    if country is None:
-        return code
-    if language.startswith("ar"):
-        ar = gettext.translation(
-            "iso3166-1", pycountry.LOCALES_DIR, languages=["ar"], fallback=True
-        )
-        return ar.gettext(country.name)
-    return country.name
-
-
 def import_lookups() -> dict[str, Lookup]:
     """One :class:`Lookup` per coded column type of the import schemas."""
     lookups: dict[str, Lookup] = {

@@ -133,14 +133,3 @@ def reference_sync() -> dict[str, int]:
         update=False,
     )
     return counts
-
-
-def hs_section_names() -> dict[str, tuple[str, str]]:
-    """HS sections: Roman numeral -> (English name, Arabic name or '')."""
-    try:
-        arabic = {r["code"]: r["name_ar"] for r in _rows("hs_names_ar.csv")}
-    except FileNotFoundError:
-        arabic = {}
-    return {
-        r["section"]: (r["name"], arabic.get(r["section"], "")) for r in _rows("hs_sections.csv")
-    }

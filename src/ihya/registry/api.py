@@ -15,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from ihya.reference.models import IsicActivity, Municipality
 from ihya.registry.models import Factory
+from ihya.registry.schema import ENTITIES
 from ihya.registry.selectors import SORTS, factory_list
 from ihya.registry.services import (
     StaleEdit,
@@ -204,16 +205,7 @@ def import_file(
 ):
     """Import a CSV or XLSX file (all rows validated first; nothing written on any error)."""
     require(request, "registry.import_registry")
-    if entity not in (
-        "workbook",
-        "factories",
-        "products",
-        "inputs",
-        "exports",
-        "diagnoses",
-        "requirements",
-        "schemes",
-    ):
+    if entity not in ("workbook", *ENTITIES):
         raise HttpError(422, "unknown entity")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(file.name or "upload.csv").name

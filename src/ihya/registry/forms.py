@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ihya.reference.models import IsicActivity
 from ihya.registry.models import Factory
+from ihya.registry.schema import specs
 from ihya.registry.services import FACTORY_EDIT_FIELDS
 
 
@@ -41,17 +43,16 @@ class FactoryForm(forms.ModelForm):
         return data
 
 
-class ImportForm(forms.Form):
-    ENTITY_CHOICES = [
+def _entity_choices() -> list[tuple[str, str]]:
+    """What a file may hold, labelled from the import definitions in the page's language."""
+    language = get_language() or "ar"
+    return [
         ("workbook", _("Workbook: every sheet")),
-        ("factories", _("Factories")),
-        ("products", _("Products")),
-        ("inputs", _("Inputs")),
-        ("exports", _("Export history")),
-        ("diagnoses", _("Diagnoses")),
-        ("requirements", _("Requirements")),
-        ("schemes", _("Revival schemes")),
+        *((spec.name, spec.label(language)) for spec in specs().values()),
     ]
-    entity = forms.ChoiceField(label=_("The file holds"), choices=ENTITY_CHOICES)
+
+
+class ImportForm(forms.Form):
+    entity = forms.ChoiceField(label=_("The file holds"), choices=_entity_choices)
     file = forms.FileField(label=_("CSV or XLSX file"))
     dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False)

@@ -7,8 +7,6 @@ from importlib import resources
 
 from ihya.core.ingest.schema import EntitySpec, parse_specs
 
-ENTITIES = ("factories", "products", "inputs", "exports", "diagnoses", "requirements", "schemes")
-
 
 @cache
 def specs() -> dict[str, EntitySpec]:
@@ -17,3 +15,7 @@ def specs() -> dict[str, EntitySpec]:
         data.joinpath("import_entities.csv").read_text("utf-8"),
         data.joinpath("import_columns.csv").read_text("utf-8"),
     )
+
+
+# Entity names in import (and write) order: parents before the tables that refer to them.
+ENTITIES: tuple[str, ...] = tuple(specs())

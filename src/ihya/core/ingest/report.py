@@ -40,7 +40,6 @@ def write_issue_workbook(
     amber = PatternFill("solid", fgColor="FFEB9C")
 
     listing = book.create_sheet("issues")
-    listing.sheet_view.rightToLeft = False
     for headers in (ISSUE_HEADERS_AR, ISSUE_HEADERS):
         row = []
         for h in headers:
