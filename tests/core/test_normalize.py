@@ -131,6 +131,8 @@ def test_text_is_cleaned_of_invisible_marks_and_presentation_forms():
     assert clean_text("\ufee3\ufebc\ufee8\ufeca") == "مصنع"  # presentation forms, from a PDF
     assert clean_text(12.0) == "12"
     assert clean_text("   ") is None
+    assert clean_text("a\x00b\x07c") == "abc"  # control characters (PostgreSQL refuses NUL)
+    assert clean_text("\x00") is None
 
 
 @pytest.mark.parametrize(

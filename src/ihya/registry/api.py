@@ -16,7 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ihya.reference.models import IsicActivity, Municipality
 from ihya.registry.models import Factory
 from ihya.registry.schema import ENTITIES
-from ihya.registry.selectors import SORTS, factory_list
+from ihya.registry.selectors import SORTS, factory_by_id, factory_list
 from ihya.registry.services import (
     StaleEdit,
     factory_create,
@@ -161,7 +161,7 @@ def list_factories(
 def get_factory(request, factory_id: str):
     require(request, "registry.view_factory")
     try:
-        f = Factory.objects.select_related("municipality", "activity").get(external_id=factory_id)
+        f = factory_by_id(external_id=factory_id)
     except Factory.DoesNotExist as exc:
         raise Http404(f"no factory {factory_id!r}") from exc
     return FactoryOut.from_factory(f)
@@ -184,7 +184,7 @@ def update_factory(request, factory_id: str, payload: FactoryPatch):
     is refused with 409 Conflict, never overwriting somebody else's change."""
     require(request, "registry.change_factory")
     try:
-        factory = Factory.objects.get(external_id=factory_id)
+        factory = factory_by_id(external_id=factory_id)
     except Factory.DoesNotExist as exc:
         raise Http404(f"no factory {factory_id!r}") from exc
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "version"}

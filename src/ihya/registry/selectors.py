@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Greatest, Substr
 
+from ihya.core.ingest.normalize import clean_text
 from ihya.reference.models import IsicActivity, Municipality
 from ihya.registry.models import Factory
 
@@ -34,6 +35,9 @@ def factory_list(
 ) -> QuerySet[Factory]:
     """Factories filtered by status, municipality code, ISIC prefix, ownership and free text;
     ``sort`` is a key of SORTS, prefixed by "-" for descending order."""
+    status, municipality, isic, ownership, search = (
+        clean_text(v) for v in (status, municipality, isic, ownership, search)
+    )
     qs = Factory.objects.select_related("municipality", "activity").annotate(lost_jobs=JOBS_LOST)
     if status:
         qs = qs.filter(status=status)
@@ -57,6 +61,14 @@ def factory_list(
     return qs.order_by(order, "external_id")
 
 
+def factory_by_id(*, external_id: str) -> Factory:
+    """One factory by the committee's id, with its municipality and activity (raises
+    Factory.DoesNotExist). Ids typed into URLs are cleaned first: PostgreSQL refuses NUL."""
+    return Factory.objects.select_related("municipality", "activity").get(
+        external_id=clean_text(external_id) or ""
+    )
+
+
 def factory_get(*, external_id: str) -> Factory:
     """One factory with everything its file shows (raises Factory.DoesNotExist)."""
     return (
@@ -72,7 +84,7 @@ def factory_get(*, external_id: str) -> Factory:
             "schemes",
             "status_history",
         )
-        .get(external_id=external_id)
+        .get(external_id=clean_text(external_id) or "")
     )
 
 

@@ -25,7 +25,7 @@ from ihya.reference.models import Municipality
 from ihya.registry.forms import FactoryForm, ImportForm
 from ihya.registry.models import Factory, ImportJob
 from ihya.registry.schema import ENTITIES
-from ihya.registry.selectors import SORTS, factory_get, factory_list
+from ihya.registry.selectors import SORTS, factory_by_id, factory_get, factory_list
 from ihya.registry.services import (
     StaleEdit,
     factory_create,
@@ -129,7 +129,7 @@ def factory_create_view(request):
 @require_http_methods(["GET", "POST"])
 def factory_edit_view(request, external_id: str):
     try:
-        factory = Factory.objects.get(external_id=external_id)
+        factory = factory_by_id(external_id=external_id)
     except Factory.DoesNotExist as exc:
         raise Http404 from exc
     form = FactoryForm(request.POST or None, instance=factory)

@@ -19,6 +19,8 @@ _DIGITS = str.maketrans(
 )
 # Zero-width and bidirectional controls, the Arabic letter mark, BOM, soft hyphen.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad]")
+# Control characters other than whitespace (NUL cannot even be stored by PostgreSQL).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2009]+")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -46,6 +48,8 @@ def clean_text(value: object) -> str | None:
             value = int(value)
         value = str(value)
     text = value
+    if not text.isprintable():
+        text = _CONTROL.sub("", text)
     if not text.isascii():
         if _PRESENTATION_FORMS.search(text):
             text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
