@@ -32,12 +32,17 @@ factories_app = typer.Typer(help="List, show and summarise factories.", no_args_
 docs_app = typer.Typer(help="Generate documentation from the definitions.", no_args_is_help=True)
 users_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
+trade_app = typer.Typer(
+    help="Trade analytics on any trade file: RCA, complexity, product space, export potential.",
+    no_args_is_help=True,
+)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(factories_app, name="factories")
 app.add_typer(docs_app, name="docs")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(trade_app, name="trade")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -649,6 +654,204 @@ def audit_verify() -> None:
         return
     err.print(f"[bold red]audit log broken at entry {result.first_bad_id}: {result.reason}[/]")
     raise typer.Exit(1)
+
+
+class ConventionOption(StrEnum):
+    stata = "stata"
+    py_ecomplexity = "py-ecomplexity"
+
+
+InputFiles = Annotated[
+    list[str],
+    typer.Argument(
+        help="CSV or Parquet files, or glob patterns such as 'BACI_HS92_Y*.csv': bilateral "
+        "(BACI's t,i,j,k,v) or country-product exports (year,country,product,value)."
+    ),
+]
+YearCol = Annotated[str | None, typer.Option("--year-col", help="Column holding the year.")]
+CountryCol = Annotated[
+    str | None, typer.Option("--country-col", help="Column holding the exporting country.")
+]
+ImporterCol = Annotated[
+    str | None,
+    typer.Option("--importer-col", help="Column holding the importer (bilateral files)."),
+]
+ProductCol = Annotated[
+    str | None, typer.Option("--product-col", help="Column holding the product code.")
+]
+ValueCol = Annotated[
+    str | None, typer.Option("--value-col", help="Column holding the trade value.")
+]
+Digits = Annotated[
+    int | None, typer.Option(help="Cut product codes to this many digits first (HS 6 → 4).")
+]
+NotHs = Annotated[
+    bool,
+    typer.Option(
+        "--not-hs", help="Product codes are not HS: keep them as written (no leading-zero repair)."
+    ),
+]
+Convention = Annotated[
+    ConventionOption,
+    typer.Option(
+        help="Reproduce the Growth Lab's Stata ecomplexity or the Python ecomplexity 0.5.3."
+    ),
+]
+Threshold = Annotated[float, typer.Option(help="RCA threshold of presence (M=1).")]
+
+
+def _columns(year_col, country_col, importer_col, product_col, value_col):
+    from ihya.core.trade.sources import Columns
+
+    return Columns(
+        year=year_col,
+        country=country_col,
+        importer=importer_col,
+        product=product_col,
+        value=value_col,
+    )
+
+
+@trade_app.command("metrics")
+def trade_metrics(
+    inputs: InputFiles,
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the result tables.")],
+    convention: Convention = ConventionOption.stata,
+    threshold: Threshold = 1.0,
+    year_col: YearCol = None,
+    country_col: CountryCol = None,
+    importer_col: ImporterCol = None,
+    product_col: ProductCol = None,
+    value_col: ValueCol = None,
+    digits: Digits = None,
+    not_hs: NotHs = False,
+    years: Annotated[
+        str | None, typer.Option(help="Only these years, comma-separated (e.g. 2019,2020).")
+    ] = None,
+    parquet: Annotated[bool, typer.Option(help="Also write Parquet twins.")] = True,
+) -> None:
+    """Write DIR/country_product.csv (year, country, product, export_value, rca, mcp, density,
+    cog, pci), DIR/country.csv (year, country, diversity, eci, coi) and DIR/product.csv (year,
+    product, ubiquity, pci), their Parquet twins and DIR/run.json (inputs, parameters, versions)."""
+    from ihya.core.trade.sources import TradeInputError
+    from ihya.trade.services import trade_metrics_files
+
+    try:
+        year_list = [int(y) for y in years.split(",")] if years else None
+    except ValueError:
+        err.print(f"[red]--years must be comma-separated years, not {years!r}[/]")
+        raise typer.Exit(2) from None
+    try:
+        with _Bar() as bar:
+            panel, result = trade_metrics_files(
+                inputs=inputs,
+                out_dir=out_dir,
+                columns=_columns(year_col, country_col, importer_col, product_col, value_col),
+                convention=convention.value,
+                threshold=threshold,
+                digits=digits,
+                hs=not not_hs,
+                years=year_list,
+                parquet=parquet,
+                progress=bar,
+            )
+    except TradeInputError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    for warning in result.warnings:
+        err.print(f"[yellow]{warning}[/]")
+    n_c = len(set(panel.country["country"].tolist()))
+    n_p = len(set(panel.product["product"].tolist()))
+    out.print(
+        f"{len(panel.years)} year(s) {panel.years[0]}–{panel.years[-1]}, {n_c} countries, {n_p} products, "
+        f"convention {convention.value}: {result.manifest['seconds']} s"
+    )
+    for path in result.files:
+        out.print(f"  {path}")
+
+
+@trade_app.command("potential")
+def trade_potential(
+    inputs: InputFiles,
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the result tables.")],
+    home: Annotated[str, typer.Option(help="Home country, ISO alpha-3 (or numeric).")] = "LBY",
+    year: Annotated[
+        int | None, typer.Option(help="Year to analyse; the latest by default.")
+    ] = None,
+    convention: Convention = ConventionOption.stata,
+    threshold: Threshold = 1.0,
+    year_col: YearCol = None,
+    country_col: CountryCol = None,
+    importer_col: ImporterCol = None,
+    product_col: ProductCol = None,
+    value_col: ValueCol = None,
+    digits: Digits = None,
+    not_hs: NotHs = False,
+    top: Annotated[int, typer.Option(help="Print this many rows of each ranking.")] = 15,
+    parquet: Annotated[bool, typer.Option(help="Also write Parquet twins.")] = True,
+) -> None:
+    """The home country's export potential from a bilateral file: DIR/potential.csv (year, product,
+    market, supply, demand, ease, potential, actual, untapped; best untapped first) and
+    DIR/diversification.csv (year, product, density, world_demand, score, pci, cog, group, rank)."""
+    from ihya.core.trade.opportunities import HomeNotFound
+    from ihya.core.trade.sources import TradeInputError
+    from ihya.trade.services import trade_potential_files
+
+    try:
+        with _Bar() as bar:
+            op, result = trade_potential_files(
+                inputs=inputs,
+                out_dir=out_dir,
+                home=home,
+                year=year,
+                columns=_columns(year_col, country_col, importer_col, product_col, value_col),
+                convention=convention.value,
+                threshold=threshold,
+                digits=digits,
+                hs=not not_hs,
+                parquet=parquet,
+                progress=bar,
+            )
+    except (TradeInputError, HomeNotFound) as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    from ihya.core.trade.opportunities import diversification_table, potential_table
+
+    pot = potential_table(op)
+    table = Table(
+        "product",
+        "market",
+        "potential",
+        "actual",
+        "untapped",
+        title=f"{op.home} {op.year}: untapped export potential",
+    )
+    for i in range(min(top, pot["product"].size)):
+        table.add_row(
+            pot["product"][i],
+            pot["market"][i],
+            f"{pot['potential'][i]:,.0f}",
+            f"{pot['actual'][i]:,.0f}",
+            f"{pot['untapped'][i]:,.0f}",
+        )
+    out.print(table)
+    div = diversification_table(op)
+    table = Table(
+        "rank", "product", "group", "density", "world demand", "pci", "cog", title="diversification"
+    )
+    for i in range(min(top, div["product"].size)):
+        table.add_row(
+            str(div["rank"][i]),
+            div["product"][i],
+            div["group"][i],
+            f"{div['density'][i]:.3f}",
+            f"{div['world_demand'][i]:,.0f}",
+            f"{div['pci'][i]:.2f}",
+            f"{div['cog'][i]:.2f}",
+        )
+    out.print(table)
+    for path in result.files:
+        out.print(f"  {path}")
 
 
 @docs_app.command("import-format")

@@ -1,0 +1,153 @@
+"""The home country's opportunities for one year: export potential by (product, market) and the
+diversification ranking of products it does not yet export — from one bilateral year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ihya.core.trade.complexity import Complexity, ConventionName
+from ihya.core.trade.panel import complexity_year
+from ihya.core.trade.potential import Diversification, Potential, diversification, export_potential
+
+POTENTIAL_COLUMNS = (
+    "year",
+    "product",
+    "market",
+    "supply",
+    "demand",
+    "ease",
+    "potential",
+    "actual",
+    "untapped",
+)
+DIVERSIFICATION_COLUMNS = (
+    "year",
+    "product",
+    "density",
+    "world_demand",
+    "score",
+    "pci",
+    "cog",
+    "group",
+    "rank",
+)
+
+
+class HomeNotFound(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Opportunities:
+    year: int
+    home: str
+    complexity: Complexity
+    potential: Potential
+    diversification: Diversification
+
+    def home_index(self) -> int:
+        return int(np.flatnonzero(self.complexity.countries == self.home)[0])
+
+
+def _align(
+    codes: np.ndarray, values: np.ndarray, keys: np.ndarray, labels: np.ndarray, rows: np.ndarray
+):
+    """A rows × labels matrix from long (row key, column code, value)."""
+    out = np.zeros((rows.size, labels.size))
+    r = np.searchsorted(rows, keys)
+    c = np.searchsorted(labels, codes)
+    ok = (r < rows.size) & (c < labels.size)
+    ok[ok] &= (rows[r[ok]] == keys[ok]) & (labels[c[ok]] == codes[ok])
+    np.add.at(out, (r[ok], c[ok]), values[ok])
+    return out
+
+
+def opportunities(
+    *,
+    year: int,
+    home: str,
+    exports: tuple[np.ndarray, np.ndarray, np.ndarray],
+    imports: tuple[np.ndarray, np.ndarray, np.ndarray],
+    home_bilateral: tuple[np.ndarray, np.ndarray, np.ndarray],
+    convention: ConventionName = "stata",
+    threshold: float = 1.0,
+) -> Opportunities:
+    """Each argument is long (country or market, product, value) columns of the same year."""
+    cx = complexity_year(*exports, convention=convention, threshold=threshold)
+    home = home.upper()
+    if home not in set(cx.countries.tolist()):
+        raise HomeNotFound(f"{home} exports nothing in {year}; choose another year or home country")
+    h = int(np.flatnonzero(cx.countries == home)[0])
+    products = cx.products.astype(str)
+    market_codes = np.asarray(imports[0]).astype(str)
+    markets = np.unique(market_codes[market_codes != home])
+    imp = _align(
+        np.asarray(imports[1]).astype(str),
+        np.asarray(imports[2], float),
+        market_codes,
+        products,
+        markets,
+    )
+    bil = _align(
+        np.asarray(home_bilateral[1]).astype(str),
+        np.asarray(home_bilateral[2], float),
+        np.asarray(home_bilateral[0]).astype(str),
+        products,
+        markets,
+    )
+    pot = export_potential(
+        products=products,
+        markets=markets,
+        home_exports=cx.export_value[h],
+        world_exports=cx.export_value.sum(axis=0),
+        imports=imp,
+        home_bilateral=bil,
+    )
+    div = diversification(
+        products=products,
+        mcp=cx.mcp[h],
+        density=cx.density[h],
+        world_demand=cx.export_value.sum(axis=0),
+        pci=cx.pci,
+        cog=cx.cog[h],
+    )
+    return Opportunities(
+        year=int(year), home=home, complexity=cx, potential=pot, diversification=div
+    )
+
+
+def potential_table(op: Opportunities) -> dict[str, np.ndarray]:
+    """Cells with any potential or actual trade, best untapped first."""
+    p = op.potential
+    j, k = np.nonzero((p.potential > 0) | (p.actual > 0))
+    order = np.lexsort((k, j, -p.untapped[j, k]))
+    j, k = j[order], k[order]
+    return {
+        "year": np.full(j.size, op.year, dtype=np.int64),
+        "product": p.products[k].astype(str),
+        "market": p.markets[j].astype(str),
+        "supply": p.supply[k],
+        "demand": p.demand[j, k],
+        "ease": p.ease[j],
+        "potential": p.potential[j, k],
+        "actual": p.actual[j, k],
+        "untapped": p.untapped[j, k],
+    }
+
+
+def diversification_table(op: Opportunities) -> dict[str, np.ndarray]:
+    d = op.diversification
+    order = np.argsort(d.rank)
+    return {
+        "year": np.full(order.size, op.year, dtype=np.int64),
+        "product": d.products[order].astype(str),
+        "density": d.density[order],
+        "world_demand": d.world_demand[order],
+        "score": d.score[order],
+        "pci": d.pci[order],
+        "cog": d.cog[order],
+        "group": d.group[order].astype(str),
+        "rank": d.rank[order],
+    }

@@ -1,0 +1,1 @@
+"""Trade analytics: comparative advantage, complexity, product space and export potential."""
