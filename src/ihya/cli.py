@@ -760,8 +760,10 @@ def trade_metrics(
         raise typer.Exit(1) from None
     for warning in result.warnings:
         err.print(f"[yellow]{warning}[/]")
-    n_c = len(set(panel.country["country"].tolist()))
-    n_p = len(set(panel.product["product"].tolist()))
+    import numpy as np
+
+    n_c = int(np.unique(panel.country["country"]).size)
+    n_p = int(np.unique(panel.product["product"]).size)
     out.print(
         f"{len(panel.years)} year(s) {panel.years[0]}–{panel.years[-1]}, {n_c} countries, {n_p} products, "
         f"convention {convention.value}: {result.manifest['seconds']} s"

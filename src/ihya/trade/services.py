@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ihya.core.trade.opportunities import (
     Opportunities,
     diversification_table,
@@ -51,7 +53,7 @@ def trade_metrics_files(
     if progress:
         progress("reading", 0, None)
     table = read_exports(inputs, columns=columns, digits=digits, hs=hs, years=years)
-    n_years = len(set(table.year.tolist()))
+    n_years = int(np.unique(table.year).size)
     done = 0
 
     def tick(_year: int) -> None:
@@ -62,9 +64,11 @@ def trade_metrics_files(
 
     panel = complexity_panel(
         table.year,
-        table.country,
-        table.product,
+        table.country_id,
+        table.product_id,
         table.value,
+        countries=table.countries,
+        products=table.products,
         convention=convention,
         threshold=threshold,
         progress=tick,
@@ -84,7 +88,7 @@ def trade_metrics_files(
     ):
         if progress:
             progress("writing", i, 3)
-        result.files += write_table(data, out_dir, name, parquet=parquet)
+        result.files += write_table(data, out_dir, name, labels=panel.labels, parquet=parquet)
     record = provenance(
         command="trade metrics",
         files=table.files,

@@ -32,9 +32,9 @@ def test_it_reproduces_the_stata_command_on_every_column():
         gt.export_val.to_numpy(),
         convention="stata",
     )
-    cp = pd.DataFrame(panel.country_product)
-    c = pd.DataFrame(panel.country)
-    p = pd.DataFrame(panel.product).rename(columns={"pci": "pci_product"})
+    cp = pd.DataFrame(panel.labelled("country_product"))
+    c = pd.DataFrame(panel.labelled("country"))
+    p = pd.DataFrame(panel.labelled("product")).rename(columns={"pci": "pci_product"})
     merged = (
         gt.merge(
             cp,

@@ -49,8 +49,8 @@ CONVENTIONS: dict[str, Convention] = {
     ),
 }
 
-#: Cap on the size of one products × products block, in matrix cells (64 MB of float64).
-BLOCK_CELLS = 8_000_000
+#: Cap on the size of one products × products block, in matrix cells (16 MB of float64).
+BLOCK_CELLS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ class Complexity:
     coi: np.ndarray
     convention: str
     threshold: float
+    kept_countries: np.ndarray  # positions of the rows kept (non-zero totals) in the input
+    kept_products: np.ndarray
 
 
 def convention_get(name: str) -> Convention:
@@ -123,12 +125,27 @@ def _blocks(n: int):
         yield slice(start, min(n, start + step))
 
 
+def _cooccurrence(mcp: np.ndarray) -> np.ndarray:
+    """Σ_c M_cp M_cq for every product pair, as small unsigned integers.
+
+    Computed in single precision, which is exact here: every partial sum is an integer no larger
+    than the number of countries (< 2²⁴). Stored in one byte per pair when there are fewer than
+    256 countries, so the full matrix of 5,000 products takes 25 MB."""
+    n_c, n_p = mcp.shape
+    dtype = np.uint8 if n_c < 256 else np.uint16 if n_c < 65536 else np.uint32
+    m32 = mcp.astype(np.float32)
+    co = np.empty((n_p, n_p), dtype=dtype)
+    for cols in _blocks(n_p):
+        co[:, cols] = m32.T @ m32[:, cols]
+    return co
+
+
 def _proximity_block(
-    mcp: np.ndarray, ubiquity: np.ndarray, cols: slice, zero_diagonal: bool
+    co: np.ndarray, ubiquity: np.ndarray, cols: slice, zero_diagonal: bool
 ) -> np.ndarray:
-    """Columns ``cols`` of φ_pq = Σ_c M_cp M_cq / max(u_p, u_q)."""
-    co = mcp.T @ mcp[:, cols]
-    phi = co / np.maximum(ubiquity[:, None], ubiquity[None, cols])
+    """Columns ``cols`` of φ_pq = Σ_c M_cp M_cq / max(u_p, u_q), in double precision."""
+    phi = co[:, cols].astype(np.float64)
+    phi /= np.maximum(ubiquity[:, None], ubiquity[None, cols])
     if zero_diagonal:
         idx = np.arange(cols.start, cols.stop)
         phi[idx, idx - cols.start] = 0.0
@@ -141,7 +158,9 @@ def proximity(mcp: np.ndarray, *, convention: ConventionName = "stata") -> np.nd
     m = np.asarray(mcp, dtype=float)
     u = m.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        phi = _proximity_block(m, u, slice(0, m.shape[1]), conv.zero_proximity_diagonal)
+        phi = _proximity_block(
+            _cooccurrence(m), u, slice(0, m.shape[1]), conv.zero_proximity_diagonal
+        )
     return np.nan_to_num(phi, nan=0.0)
 
 
@@ -162,6 +181,7 @@ def complexity(
     products = np.arange(x.shape[1]) if products is None else np.asarray(products)
     keep_c = x.sum(axis=1) != 0
     keep_p = x.sum(axis=0) != 0
+    kept_c, kept_p = np.flatnonzero(keep_c), np.flatnonzero(keep_p)
     if not (keep_c.all() and keep_p.all()):
         x = x[keep_c][:, keep_p]
         countries, products = countries[keep_c], products[keep_p]
@@ -210,6 +230,8 @@ def complexity(
         coi=coi,
         convention=conv.name,
         threshold=threshold,
+        kept_countries=kept_c,
+        kept_products=kept_p,
     )
 
 
@@ -232,25 +254,22 @@ def _product_space_metrics(m: np.ndarray, ubiquity: np.ndarray, kp: np.ndarray, 
     """
     n_c, n_p = m.shape
     u = np.where(ubiquity > 0, ubiquity, np.inf)  # a product nobody exports has proximity 0
-    rowsum = np.empty(n_p)
-    density = np.empty((n_c, n_p))
+    co = _cooccurrence(m)
     blocks = list(_blocks(n_p))
-    cached = len(blocks) == 1
-    phi_cache = None
-    for cols in blocks:
-        phi = _proximity_block(m, u, cols, conv.zero_proximity_diagonal)
-        rowsum[cols] = phi.sum(axis=0)  # φ is symmetric: column sums are row sums
-        with np.errstate(divide="ignore", invalid="ignore"):
-            density[:, cols] = (m @ phi) / rowsum[cols]
-        if cached:
-            phi_cache = phi
+    rowsum = np.empty(n_p)
+    for cols in blocks:  # φ is symmetric: column sums are row sums
+        rowsum[cols] = _proximity_block(co, u, cols, conv.zero_proximity_diagonal).sum(axis=0)
     absent = 1.0 - m
     with np.errstate(divide="ignore", invalid="ignore"):
         weight = np.where(rowsum > 0, kp / rowsum, 0.0)
-    lhs = absent * weight[None, :]
+    # one product per block for both: [M; (1 − M)·kp/rowsum] @ φ
+    stacked = np.vstack([m, absent * weight[None, :]])
+    density = np.empty((n_c, n_p))
     cog = np.empty((n_c, n_p))
     for cols in blocks:
-        phi = phi_cache if cached else _proximity_block(m, u, cols, conv.zero_proximity_diagonal)
-        cog[:, cols] = absent[:, cols] * (lhs @ phi)
+        both = stacked @ _proximity_block(co, u, cols, conv.zero_proximity_diagonal)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            density[:, cols] = both[:n_c] / rowsum[cols]
+        cog[:, cols] = absent[:, cols] * both[n_c:]
     coi = (np.nan_to_num(density) * absent * kp[None, :]).sum(axis=1)
     return density, cog, coi

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import glob
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -53,18 +53,31 @@ class Columns:
 
 @dataclass
 class ExportsTable:
-    """Long country-product exports, aggregated; one row per (year, country, product)."""
+    """Long exports, aggregated: one row per (year, country, product), sorted.
+
+    Countries and products are integer ids into the sorted label arrays ``countries`` and
+    ``products``, so that a panel of millions of rows carries no strings."""
 
     year: np.ndarray
-    country: np.ndarray
-    product: np.ndarray
+    country_id: np.ndarray
+    product_id: np.ndarray
     value: np.ndarray
+    countries: np.ndarray
+    products: np.ndarray
     layout: str
     files: list[str] = field(default_factory=list)
     unknown_countries: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return int(self.year.size)
+
+    @property
+    def country(self) -> np.ndarray:
+        return self.countries[self.country_id]
+
+    @property
+    def product(self) -> np.ndarray:
+        return self.products[self.product_id]
 
 
 def expand(paths: Sequence[str | Path]) -> list[str]:
@@ -170,13 +183,14 @@ def _country_codes() -> dict[str, str]:
     return table
 
 
-def _clean_codes(codes: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Upper-case alpha codes; numeric codes mapped to alpha-3 (unknown ones kept as numbers)."""
+def country_labels(codes: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Upper-case alpha codes; numeric codes mapped to alpha-3 (unknown ones kept, and listed)."""
     table = _country_codes()
-    uniq, inverse = np.unique(np.asarray(codes, dtype=str), return_inverse=True)
     out, unknown = [], []
-    for code in uniq:
-        code = code.strip()
+    for raw in codes:
+        code = str(raw).strip()
+        if code.endswith(".0") and code[:-2].isdigit():
+            code = code[:-2]
         if code.isdigit():
             mapped = table.get(str(int(code)))
             if mapped is None:
@@ -184,7 +198,7 @@ def _clean_codes(codes: np.ndarray) -> tuple[np.ndarray, list[str]]:
             out.append(mapped or code)
         else:
             out.append(code.upper())
-    return np.asarray(out, dtype=object)[inverse], unknown
+    return out, sorted(set(unknown))
 
 
 def hs_code(code: str, width: int) -> str:
@@ -197,19 +211,17 @@ def hs_code(code: str, width: int) -> str:
     return text
 
 
-def product_codes(codes: np.ndarray, *, digits: int | None, hs: bool) -> np.ndarray:
+def product_labels(codes: Sequence[str], *, digits: int | None, hs: bool) -> list[str]:
     """Normalise product codes; with ``digits``, keep only the first ``digits`` characters."""
-    uniq, inverse = np.unique(np.asarray(codes, dtype=str), return_inverse=True)
+    texts = [str(c).strip() for c in codes]
     if hs:
-        numeric = [len(c) for c in (u.strip() for u in uniq) if c.isdigit()]
-        longest = max(numeric, default=0)
+        texts = [t[:-2] if t.endswith(".0") and t[:-2].isdigit() else t for t in texts]
+        longest = max((len(t) for t in texts if t.isdigit()), default=0)
         width = longest + (longest % 2)  # HS codes have an even number of digits
-        cleaned = [hs_code(u, width) for u in uniq]
-    else:
-        cleaned = [u.strip() for u in uniq]
+        texts = [hs_code(t, width) for t in texts]
     if digits:
-        cleaned = [c[:digits] for c in cleaned]
-    return np.asarray(cleaned, dtype=object)[inverse]
+        texts = [t[:digits] for t in texts]
+    return texts
 
 
 def read_exports(
@@ -219,59 +231,90 @@ def read_exports(
     digits: int | None = None,
     hs: bool = True,
     years: Sequence[int] | None = None,
-    con: duckdb.DuckDBPyConnection | None = None,
 ) -> ExportsTable:
     """Exports by (year, country, product) from bilateral or country-product files."""
     files = expand(paths)
-    con = con or duckdb.connect()
+    con = duckdb.connect()
     layout, cols = resolve_columns(column_names(con, files), columns or Columns())
     where = ""
     if years:
         where = f"WHERE {_ident(cols.year)} IN ({', '.join(str(int(y)) for y in years)})"
+    source = f"""SELECT {_ident(cols.year)} AS year, {_ident(cols.country)} AS country,
+                        {_ident(cols.product)} AS product, TRY_CAST({_ident(cols.value)} AS DOUBLE) AS value
+                 FROM {_reader(files)} {where}"""
+    return _encode(con, source, layout=layout, files=files, digits=digits, hs=hs)
+
+
+def _encode(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    *,
+    layout: str,
+    files: list[str],
+    digits: int | None,
+    hs: bool,
+) -> ExportsTable:
+    """Aggregate ``source`` (year, country, product, value) by its raw codes — the one heavy
+    pass — then map the few distinct codes to clean labels and integer ids, and aggregate again
+    on the ids (cutting 6 digits to 4, or two numeric codes of one country, merge rows)."""
     try:
-        raw = con.sql(
-            f"""SELECT {_ident(cols.year)} AS year, {_ident(cols.country)} AS country,
-                       {_ident(cols.product)} AS product, SUM(TRY_CAST({_ident(cols.value)} AS DOUBLE)) AS value
-                FROM {_reader(files)} {where}
-                GROUP BY ALL"""
-        ).fetchnumpy()
+        con.sql(
+            f"""CREATE OR REPLACE TEMP TABLE raw AS
+                SELECT year, CAST(country AS VARCHAR) AS country, CAST(product AS VARCHAR) AS product,
+                       SUM(value) AS value
+                FROM ({source}) GROUP BY ALL"""
+        )
     except duckdb.Error as exc:
         raise TradeInputError(f"cannot read {', '.join(files)}: {exc}") from exc
-    return _finish(raw, layout, files, digits, hs)
-
-
-def _finish(raw: dict, layout: str, files: list[str], digits: int | None, hs: bool) -> ExportsTable:
-    year = np.asarray(raw["year"])
-    try:
-        year = year.astype(np.int64)
-    except (TypeError, ValueError) as exc:
-        raise TradeInputError(f"the year column holds values that are not years: {exc}") from exc
-    country, unknown = _clean_codes(raw["country"])
-    product = product_codes(raw["product"], digits=digits, hs=hs)
-    value = np.nan_to_num(np.asarray(raw["value"], dtype=float), nan=0.0)
-    table = ExportsTable(year, country, product, value, layout, files, unknown)
-    return aggregate(table)
-
-
-def aggregate(table: ExportsTable) -> ExportsTable:
-    """Sum duplicate (year, country, product) rows, sorted by year, country and product."""
-    con = duckdb.connect()
-    data = {
-        "year": table.year,
-        "country": table.country.astype(str),
-        "product": table.product.astype(str),
-        "value": table.value,
-    }
-    con.register("data", data)
+    bad = con.sql(
+        "SELECT DISTINCT year FROM raw WHERE TRY_CAST(year AS BIGINT) IS NULL LIMIT 5"
+    ).fetchall()
+    if bad:
+        shown = ", ".join(repr(r[0]) for r in bad)
+        raise TradeInputError(f"the year column holds values that are not years: {shown}")
+    raw_c = [
+        r[0]
+        for r in con.sql("SELECT DISTINCT country FROM raw WHERE country IS NOT NULL").fetchall()
+    ]
+    raw_p = [
+        r[0]
+        for r in con.sql("SELECT DISTINCT product FROM raw WHERE product IS NOT NULL").fetchall()
+    ]
+    clean_c, unknown = country_labels(raw_c)
+    clean_p = product_labels(raw_p, digits=digits, hs=hs)
+    countries = np.array(sorted(set(clean_c)), dtype=object)
+    products = np.array(sorted(set(clean_p)), dtype=object)
+    cid = {c: i for i, c in enumerate(countries)}
+    pid = {p: i for i, p in enumerate(products)}
+    con.register(
+        "cmap",
+        {
+            "raw": np.array(raw_c, dtype=object),
+            "id": np.array([cid[c] for c in clean_c], dtype=np.int32),
+        },
+    )
+    con.register(
+        "pmap",
+        {
+            "raw": np.array(raw_p, dtype=object),
+            "id": np.array([pid[p] for p in clean_p], dtype=np.int32),
+        },
+    )
     out = con.sql(
-        "SELECT year, country, product, SUM(value) AS value FROM data GROUP BY ALL ORDER BY ALL"
+        """SELECT CAST(r.year AS BIGINT) AS year, c.id AS cid, p.id AS pid, SUM(COALESCE(r.value, 0)) AS value
+           FROM raw r JOIN cmap c ON r.country = c.raw JOIN pmap p ON r.product = p.raw
+           GROUP BY ALL ORDER BY ALL"""
     ).fetchnumpy()
-    return replace(
-        table,
+    return ExportsTable(
         year=np.asarray(out["year"], dtype=np.int64),
-        country=np.asarray(out["country"], dtype=object),
-        product=np.asarray(out["product"], dtype=object),
+        country_id=np.asarray(out["cid"], dtype=np.int32),
+        product_id=np.asarray(out["pid"], dtype=np.int32),
         value=np.asarray(out["value"], dtype=float),
+        countries=countries,
+        products=products,
+        layout=layout,
+        files=files,
+        unknown_countries=unknown,
     )
 
 
@@ -323,21 +366,15 @@ def read_bilateral_year(
     if con.sql("SELECT count(*) FROM flows").fetchall()[0][0] == 0:
         raise TradeInputError(f"no flows for year {year}")
 
-    def table(sql: str) -> ExportsTable:
-        raw = con.sql(sql).fetchnumpy()
-        raw["year"] = np.full(len(raw["value"]), year, dtype=np.int64)
-        return _finish(raw, layout, files, digits, hs)
+    def table(source: str) -> ExportsTable:
+        return _encode(con, source, layout=layout, files=files, digits=digits, hs=hs)
 
-    exports = table(
-        "SELECT exporter AS country, product, SUM(value) AS value FROM flows GROUP BY ALL"
-    )
-    imports = table(
-        "SELECT importer AS country, product, SUM(value) AS value FROM flows GROUP BY ALL"
-    )
+    exports = table(f"SELECT {int(year)} AS year, exporter AS country, product, value FROM flows")
+    imports = table(f"SELECT {int(year)} AS year, importer AS country, product, value FROM flows")
     home_codes = _home_codes(con, home)
     bilateral = table(
-        "SELECT importer AS country, product, SUM(value) AS value FROM flows "
-        f"WHERE CAST(exporter AS VARCHAR) IN ({', '.join(_quote(c) for c in home_codes)}) GROUP BY ALL"
+        f"SELECT {int(year)} AS year, importer AS country, product, value FROM flows "
+        f"WHERE CAST(exporter AS VARCHAR) IN ({', '.join(_quote(c) for c in home_codes)})"
     )
     return BilateralYear(
         year=int(year),
