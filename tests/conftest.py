@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 DATA = Path(__file__).parent / "data"
 
@@ -67,6 +68,16 @@ def small_demo(db):
     result = registry_import_tables(tables=generate(factories=40), source="demo")
     assert result.ok, result.issues[:5]
     return result
+
+
+@pytest.fixture
+def trade_run(small_demo, tmp_path, settings):
+    """A stored trade analysis of a small synthetic world (40 countries, ~250 products) that
+    holds every HS code the demo factories make."""
+    from ihya.trade.services import trade_demo_load
+
+    settings.IHYA_HOME = tmp_path
+    return trade_demo_load(countries=40, products=250)
 
 
 def _server_url() -> str | None:
@@ -130,3 +141,51 @@ def scratch_count(env: dict, sql: str) -> int:
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return int(proc.stdout.strip())
+
+
+# --- role actors, as in healthchecks' BaseTestCase: one user per role -----------------------
+
+PASSWORD = "correct horse battery staple 42"
+ACTORS = {
+    "admin": ("admin", None),
+    "secretary": ("secretariat", None),
+    "ministry": ("ministry_analyst", "ministry-industry"),
+    "authority": ("authority_analyst", "export-authority"),
+    "member": ("committee_member", None),
+    "viewer": ("viewer", None),
+}
+
+
+@pytest.fixture
+def actors(db):
+    from ihya.accounts.roles import roles_sync
+    from ihya.accounts.services import user_create
+
+    roles_sync()
+    return {
+        name: user_create(username=name, role=role, body=body, password=PASSWORD).user
+        for name, (role, body) in ACTORS.items()
+    }
+
+
+@pytest.fixture
+def client_for(actors):
+    def make(name: str | None) -> Client:
+        client = Client()
+        if name is not None:
+            client.force_login(actors[name])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_for(actors):
+    """A client that authenticates with a personal API token of the actor."""
+    from ihya.accounts.services import token_create
+
+    def make(name):
+        token = token_create(user=actors[name], name="test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    return make

@@ -131,8 +131,12 @@ def db_upgrade() -> None:
 def demo_load(
     seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 2026,
     factories: Annotated[int, typer.Option(help="How many factories.")] = 400,
+    trade: Annotated[
+        bool, typer.Option(help="Also generate the synthetic world trade and analyse it.")
+    ] = True,
 ) -> None:
-    """Load the synthetic demo registry (idempotent: loading twice changes nothing)."""
+    """Load the synthetic demo registry (idempotent: loading twice changes nothing) and, unless
+    --no-trade, the synthetic world trade with its analysis (a new run each time)."""
     _setup()
     from ihya.demo.services import demo_load as load
 
@@ -142,6 +146,12 @@ def demo_load(
         _print_issues(result)
         raise typer.Exit(1)
     _print_written(result.written)
+    if trade:
+        from ihya.trade.services import trade_demo_load
+
+        with _Bar() as bar:
+            run = trade_demo_load(actor=None, progress=bar)
+        _print_run(run)
 
 
 @demo_app.command("users")
@@ -854,6 +864,62 @@ def trade_potential(
     out.print(table)
     for path in result.files:
         out.print(f"  {path}")
+
+
+@trade_app.command("run")
+def trade_run(
+    inputs: InputFiles,
+    home: Annotated[
+        str | None, typer.Option(help="Home country (ISO alpha-3); IHYA_HOME_COUNTRY by default.")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Year to analyse; the latest by default.")
+    ] = None,
+    label: Annotated[str, typer.Option(help="A name for the run, shown on the pages.")] = "",
+    convention: Convention = ConventionOption.stata,
+    threshold: Threshold = 1.0,
+    year_col: YearCol = None,
+    country_col: CountryCol = None,
+    importer_col: ImporterCol = None,
+    product_col: ProductCol = None,
+    value_col: ValueCol = None,
+    digits: Digits = None,
+) -> None:
+    """Analyse one year of bilateral trade (BACI or mapped) and store the run in the database:
+    what the trade pages, the factory pages and the API show. Audited, with provenance."""
+    _setup()
+    from ihya.core.trade.opportunities import HomeNotFound
+    from ihya.core.trade.sources import TradeInputError
+    from ihya.trade.services import trade_run_create
+
+    try:
+        with _Bar() as bar:
+            run = trade_run_create(
+                inputs=inputs,
+                home=home,
+                year=year,
+                columns=_columns(year_col, country_col, importer_col, product_col, value_col),
+                convention=convention.value,
+                threshold=threshold,
+                digits=digits,
+                label=label,
+                actor=_cli_actor(),
+                progress=bar,
+            )
+    except (TradeInputError, HomeNotFound) as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    _print_run(run)
+
+
+def _print_run(run) -> None:
+    s = run.summary
+    out.print(
+        f"trade run {run.pk} ({run.label or run.home}): {run.home} {run.year}, "
+        f"{s['countries']} countries × {s['products']} products; "
+        f"ECI {s['home_eci']:.3f} (rank {s['home_eci_rank']} of {s['countries']}); "
+        f"files in {run.output_dir}"
+    )
 
 
 @docs_app.command("import-format")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_minus_sign_symbol
 
 LOCALES = {"ar": "ar_LY", "en": "en_GB"}
 _TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -27,6 +27,14 @@ def _system(digits: str) -> str:
 
 def _digits(text: str, digits: str) -> str:
     return text.translate(_TO_ARABIC_INDIC) if digits == "arab" else text
+
+
+def _minus(text: str, language: str, digits: str) -> str:
+    """The locale's own minus sign: in Arabic it carries a direction mark (LRM, or ALM with
+    Arabic-Indic digits) so that ``-1.2`` is not displayed as ``1.2-`` in a right-to-left line."""
+    if not text.startswith("-"):
+        return text
+    return get_minus_sign_symbol(_locale(language), numbering_system=_system(digits)) + text[1:]
 
 
 def number(
@@ -45,7 +53,7 @@ def number(
     text = format_decimal(
         value, format=pattern, locale=_locale(language), numbering_system=_system(digits)
     )
-    return _digits(text, digits)
+    return _digits(_minus(text, language, digits), digits)
 
 
 def money(

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ihya.diagnosis",
     "ihya.accounts",
     "ihya.audit",
+    "ihya.trade",
 ]
 
 MIDDLEWARE = [
@@ -227,3 +228,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("IHYA_LOG_LEVEL", "WARNING")},
 }
+
+# API pagination: bounded, so that no limit or offset can overflow a database integer.
+NINJA_PAGINATION_MAX_LIMIT = 1000
+NINJA_PAGINATION_MAX_OFFSET = 1_000_000_000

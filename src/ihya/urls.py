@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("factories/", include("ihya.registry.urls")),
+    path("trade/", include("ihya.trade.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

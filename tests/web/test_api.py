@@ -6,21 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from ihya.accounts.services import token_create
 from ihya.audit.models import AuditEntry
 from ihya.registry.models import Factory
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-
-
-@pytest.fixture
-def api_for(actors):
-    def make(name):
-        token = token_create(user=actors[name], name="test")
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-    return make
 
 
 NEW = {
@@ -125,10 +115,21 @@ ENDPOINTS = [
     ("post", "/factories", "create", {"admin", "secretary", "ministry"}),
     ("patch", "/factories/DEMO-0001", "patch", {"admin", "secretary", "ministry"}),
     ("post", "/imports", "import", {"admin", "secretary", "ministry"}),
+    *[
+        ("get", path, None, {"admin", "secretary", "ministry", "authority", "member", "viewer"})
+        for path in (
+            "/trade/runs",
+            "/trade/runs/{run_id}",
+            "/trade/runs/{run_id}/products",
+            "/trade/runs/{run_id}/markets",
+            "/trade/factories/DEMO-0001",
+        )
+    ],
+    ("post", "/trade/complexity", "complexity", {"admin", "ministry", "authority"}),
 ]
 
 
-def test_every_endpoint_for_every_role(small_demo, api_for):
+def test_every_endpoint_for_every_role(trade_run, api_for):
     from ihya.api import api
 
     schema = api.get_openapi_schema()
@@ -136,7 +137,8 @@ def test_every_endpoint_for_every_role(small_demo, api_for):
         (m, p.removeprefix("/api/v1")) for p, item in schema["paths"].items() for m in item
     }
     assert operations == {(m, p.replace("DEMO-0001", "{factory_id}")) for m, p, _, _ in ENDPOINTS}
-    for method, path, kind, allowed in ENDPOINTS:
+    for method, template, kind, allowed in ENDPOINTS:
+        path = template.replace("{run_id}", str(trade_run.pk))
         for actor in ("admin", "secretary", "ministry", "authority", "member", "viewer"):
             client = api_for(actor)
             if kind == "create":
@@ -156,6 +158,16 @@ def test_every_endpoint_for_every_role(small_demo, api_for):
                         "entity": "factories",
                         "dry_run": "true",
                         "file": SimpleUploadedFile("f.csv", b"factory_id\n"),
+                    },
+                )
+            elif kind == "complexity":
+                r = client.post(
+                    API + path,
+                    {
+                        "file": SimpleUploadedFile(
+                            "e.csv",
+                            b"year,country,product,value\n2020,LBY,2709,5\n2020,TUN,1509,3\n",
+                        )
                     },
                 )
             else:

@@ -24,7 +24,7 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture
-def token(small_demo, actors):
+def token(trade_run, actors):
     from ihya.accounts.services import token_create
 
     return token_create(user=actors["ministry"], name="fuzz")

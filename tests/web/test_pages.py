@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ihya.registry.models import Factory
-from tests.web.conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

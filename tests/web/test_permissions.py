@@ -20,6 +20,16 @@ ROUTES = [
     ("registry:import", {}, {"secretary", "ministry"}),
     ("registry:import_job", {"pk": 999999}, {"secretary", "ministry"}),  # 404: not theirs
     ("registry:export", {"fmt": "csv"}, {"secretary", "ministry"}),
+    *[
+        (name, {}, {"secretary", "ministry", "authority", "member", "viewer"})
+        for name in (
+            "trade:overview",
+            "trade:products",
+            "trade:product_space",
+            "trade:opportunities",
+            "trade:runs",
+        )
+    ],
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 

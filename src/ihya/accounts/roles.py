@@ -16,6 +16,7 @@ VIEW = [
     "diagnosis.view_requirement",
     "diagnosis.view_revivalscheme",
     "audit.view_auditentry",
+    "trade.view_traderun",
 ]
 EDIT_REGISTRY = [
     "registry.add_factory",
@@ -42,12 +43,13 @@ ASSESS = [
     "diagnosis.change_revivalscheme",
 ]
 IMPORT = ["registry.import_registry"]
+TRADE = ["trade.run_trade"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    "admin": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT, "registry.delete_factory"],
+    "admin": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT, *TRADE, "registry.delete_factory"],
     "secretariat": [*VIEW, *EDIT_REGISTRY, *IMPORT],
-    "ministry_analyst": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT],
-    "authority_analyst": [*VIEW, *ASSESS],
+    "ministry_analyst": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT, *TRADE],
+    "authority_analyst": [*VIEW, *ASSESS, *TRADE],
     "committee_member": [*VIEW],
     "viewer": [*VIEW],
 }

@@ -33,6 +33,7 @@ from ihya.registry.services import (
     import_job_start,
     registry_export,
 )
+from ihya.trade.selectors import factory_trade, trade_run_latest
 
 PAGE_SIZE = 50
 
@@ -104,10 +105,16 @@ def factory_detail(request, external_id: str):
         factory = factory_get(external_id=external_id)
     except Factory.DoesNotExist as exc:
         raise Http404 from exc
+    trade_run = trade_run_latest() if request.user.has_perm("trade.view_traderun") else None
     return render(
         request,
         "registry/factory_detail.html",
-        {"factory": factory, "history": history(object_id=factory.external_id)},
+        {
+            "factory": factory,
+            "history": history(object_id=factory.external_id),
+            "trade_run": trade_run,
+            "trade": factory_trade(factory=factory, run=trade_run) if trade_run else [],
+        },
     )
 
 

@@ -169,3 +169,260 @@ def trade_potential_files(
     result.manifest = record
     result.files.append(write_manifest(out_dir, record))
     return op, result
+
+
+# --- stored runs ---------------------------------------------------------------------------
+
+PRODUCT_SPACE_NODES = 900  # the most traded products (plus every home product) get drawn
+
+
+def _runs_dir() -> Path:
+    from django.conf import settings
+
+    return Path(settings.IHYA_HOME) / "trade" / "runs"
+
+
+def trade_run_create(
+    *,
+    inputs: Sequence[str | Path],
+    home: str | None = None,
+    year: int | None = None,
+    columns: Columns | None = None,
+    convention: str = "stata",
+    threshold: float = 1.0,
+    digits: int | None = None,
+    label: str = "",
+    synthetic: bool = False,
+    actor=None,
+    run=None,
+    progress: Progress | None = None,
+):
+    """Analyse one year of bilateral trade for the home country and store the run: products
+    (complexity, advantage, opportunities, product-space layout), markets (export potential),
+    countries (ECI), its files (CSV + Parquet) and its provenance. Audited."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ihya.audit.services import Change, audit_record
+    from ihya.trade.models import TradeRun
+
+    home = (home or settings.IHYA_HOME_COUNTRY).upper()
+    if run is None:
+        run = TradeRun.objects.create(
+            label=label,
+            synthetic=synthetic,
+            home=home,
+            convention=convention,
+            threshold=threshold,
+            digits=digits,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+    run.state, run.stage = TradeRun.State.RUNNING, "reading"
+    run.save(update_fields=["state", "stage"])
+    try:
+        if progress:
+            progress("reading", 0, None)
+        out_dir = _runs_dir() / str(run.pk)
+        op, files = trade_potential_files(
+            inputs=inputs,
+            out_dir=out_dir,
+            home=home,
+            year=year,
+            columns=columns,
+            convention=convention,
+            threshold=threshold,
+            digits=digits,
+        )
+        run.stage = "storing"
+        run.save(update_fields=["stage"])
+        if progress:
+            progress("storing", 0, None)
+        rows = _run_rows(op)
+        with transaction.atomic():
+            _store_rows(run, rows)
+            run.year = op.year
+            run.inputs = files.manifest["inputs"]
+            run.parameters = files.manifest["parameters"]
+            run.versions = files.manifest["versions"]
+            run.summary = rows["summary"]
+            run.output_dir = str(out_dir)
+            run.state, run.stage, run.finished_at = TradeRun.State.DONE, "", timezone.now()
+            run.save()
+            audit_record(
+                actor=actor,
+                changes=[
+                    Change(
+                        action="create",
+                        entity="trade.traderun",
+                        object_id=str(run.pk),
+                        after={
+                            "label": run.label,
+                            "home": run.home,
+                            "year": run.year,
+                            "inputs": run.inputs,
+                            "parameters": run.parameters,
+                        },
+                    )
+                ],
+            )
+    except Exception as exc:
+        TradeRun.objects.filter(pk=run.pk).update(
+            state=TradeRun.State.FAILED, stage="", error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    return run
+
+
+def _run_rows(op: Opportunities) -> dict:
+    """Everything a run stores, as plain data (computed before the transaction opens)."""
+    from ihya.core.trade.complexity import proximity
+    from ihya.core.trade.product_space import network
+
+    cx = op.complexity
+    h = op.home_index()
+    products = cx.products.astype(str)
+    world = cx.export_value.sum(axis=0)
+    div = op.diversification
+    rank = dict(zip(div.products.astype(str).tolist(), div.rank.tolist(), strict=True))
+    score = dict(zip(div.products.astype(str).tolist(), div.score.tolist(), strict=True))
+    group = dict(zip(div.products.astype(str).tolist(), div.group.tolist(), strict=True))
+    untapped = op.potential.untapped.sum(axis=0)
+
+    # the drawn product space: the most traded products and every product home exports
+    drawn = np.argsort(-world, kind="stable")[:PRODUCT_SPACE_NODES]
+    drawn = np.unique(np.concatenate([drawn, np.flatnonzero(cx.export_value[h] > 0)]))
+    net = network(
+        proximity(cx.mcp[:, drawn], convention=op.complexity.convention), max_edges=len(drawn) * 3
+    )
+    xy = {int(drawn[i]): (float(net.x[i]), float(net.y[i])) for i in range(drawn.size)}
+
+    def num(v):
+        v = float(v)
+        return None if np.isnan(v) else v
+
+    product_rows = []
+    for j, code in enumerate(products.tolist()):
+        x, y = xy.get(j, (None, None))
+        product_rows.append(
+            {
+                "code": code,
+                "pci": num(cx.pci[j]),
+                "ubiquity": int(cx.ubiquity[j]),
+                "world_exports": float(world[j]),
+                "home_exports": float(cx.export_value[h, j]),
+                "rca": num(cx.rca[h, j]),
+                "mcp": bool(cx.mcp[h, j]),
+                "density": num(cx.density[h, j]),
+                "cog": num(cx.cog[h, j]),
+                "opportunity_rank": rank.get(code),
+                "opportunity_score": score.get(code),
+                "group": group.get(code, ""),
+                "untapped": float(untapped[j]),
+                "x": x,
+                "y": y,
+            }
+        )
+    pot = op.potential
+    jj, kk = np.nonzero((pot.potential > 0) | (pot.actual > 0))
+    market_rows = [
+        {
+            "product": str(pot.products[k]),
+            "market": str(pot.markets[j]),
+            "demand": float(pot.demand[j, k]),
+            "potential": float(pot.potential[j, k]),
+            "actual": float(pot.actual[j, k]),
+            "untapped": float(pot.untapped[j, k]),
+        }
+        for j, k in zip(jj.tolist(), kk.tolist(), strict=True)
+    ]
+    country_rows = [
+        {
+            "code": str(code),
+            "eci": num(cx.eci[i]),
+            "coi": num(cx.coi[i]),
+            "diversity": int(cx.diversity[i]),
+            "exports": float(cx.export_value[i].sum()),
+        }
+        for i, code in enumerate(cx.countries.tolist())
+    ]
+    eci = np.nan_to_num(cx.eci, nan=-np.inf)
+    codes = [str(products[drawn[i]]) for i in range(drawn.size)]
+    summary = {
+        "countries": int(cx.countries.size),
+        "products": int(products.size),
+        "home_eci": num(cx.eci[h]),
+        "home_eci_rank": int((eci > eci[h]).sum() + 1),
+        "home_coi": num(cx.coi[h]),
+        "home_exports": float(cx.export_value[h].sum()),
+        "home_diversity": int(cx.diversity[h]),
+        "untapped_total": float(pot.untapped.sum()),
+        "markets": int(pot.markets.size),
+    }
+    links = [
+        {"source": codes[a], "target": codes[b], "proximity": float(w)}
+        for a, b, w in zip(
+            net.source.tolist(), net.target.tolist(), net.weight.tolist(), strict=True
+        )
+    ]
+    return {
+        "products": product_rows,
+        "markets": market_rows,
+        "countries": country_rows,
+        "links": links,
+        "summary": summary,
+    }
+
+
+def _store_rows(run, rows: dict) -> None:
+    from ihya.trade.models import ProductLink, TradeCountry, TradeMarket, TradeProduct
+
+    for model, key in (
+        (TradeProduct, "products"),
+        (TradeMarket, "markets"),
+        (TradeCountry, "countries"),
+        (ProductLink, "links"),
+    ):
+        model.objects.bulk_create((model(run=run, **r) for r in rows[key]), batch_size=2000)
+
+
+def trade_demo_load(
+    *,
+    seed: int = 7,
+    countries: int = 120,
+    products: int = 1200,
+    actor=None,
+    progress: Progress | None = None,
+):
+    """Generate the SYNTHETIC world trade (three years, BACI layout) into IHYA_HOME/trade/demo —
+    with every HS code the registry's factories make and every value-chain product — and store
+    an analysis of its latest year. Clearly labelled synthetic."""
+    from django.conf import settings
+
+    from ihya.demo.trade import write_bilateral
+    from ihya.registry.models import FactoryProduct
+    from ihya.trade.reference import value_chains
+
+    include = set(FactoryProduct.objects.values_list("product__code", flat=True))
+    include |= {s.hs for steps in value_chains().values() for s in steps}
+    include = sorted(c for c in include if len(c) == 6)
+    if progress:
+        progress("generating", 0, None)
+    out = Path(settings.IHYA_HOME) / "trade" / "demo"
+    files = write_bilateral(
+        out,
+        years=[2021, 2022, 2023],
+        countries=countries,
+        products=products,
+        include=include,
+        partners=0.35,
+        seed=seed,
+    )
+    return trade_run_create(
+        inputs=files,
+        home=settings.IHYA_HOME_COUNTRY,
+        label="SYNTHETIC world trade (demo) — بيانات تجارة مصطنعة",
+        synthetic=True,
+        actor=actor,
+        progress=progress,
+    )

@@ -117,7 +117,10 @@ def _ident(name: str) -> str:
 
 
 def column_names(con: duckdb.DuckDBPyConnection, files: list[str]) -> list[str]:
-    return [row[0] for row in con.sql(f"DESCRIBE SELECT * FROM {_reader(files)}").fetchall()]
+    try:
+        return [row[0] for row in con.sql(f"DESCRIBE SELECT * FROM {_reader(files)}").fetchall()]
+    except duckdb.Error as exc:
+        raise TradeInputError(f"cannot read {', '.join(files)}: {exc}") from exc
 
 
 def resolve_columns(names: Sequence[str], given: Columns) -> tuple[str, Columns]:

@@ -1,0 +1,254 @@
+"""Trade endpoints: stored runs and their results, a factory's trade block, and the complexity
+calculation on an uploaded file. Each checks the caller's permission, then calls a selector or
+service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import File, Form, Router, Schema, UploadedFile
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ihya.core.ingest.normalize import clean_text
+from ihya.trade import selectors
+from ihya.trade.models import TradeMarket, TradeRun
+
+router = Router(tags=["trade"])
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+def require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(f"This needs the permission {permission}.")
+
+
+class RunOut(Schema):
+    id: int
+    label: str
+    synthetic: bool
+    home: str
+    year: int | None
+    convention: str
+    threshold: float
+    digits: int | None
+    state: str
+    inputs: list[dict]
+    parameters: dict
+    versions: dict
+    summary: dict
+    created_at: dt.datetime
+
+
+class ProductOut(Schema):
+    code: str
+    name: str = ""
+    pci: float | None
+    ubiquity: int
+    world_exports: float
+    home_exports: float
+    rca: float | None
+    mcp: bool
+    density: float | None
+    cog: float | None
+    opportunity_rank: int | None
+    group: str
+    untapped: float
+
+
+class MarketOut(Schema):
+    product: str
+    market: str
+    demand: float
+    potential: float
+    actual: float
+    untapped: float
+
+
+class FactoryProductTrade(Schema):
+    code: str
+    name: str
+    pci: float | None = None
+    rca: float | None = None
+    density: float | None = None
+    world_exports: float | None = None
+    untapped: float | None = None
+    published_pci: float | None = None
+    published_year: int
+    markets: list[dict]
+    chains: list[list[dict]]
+
+
+class FactoryTradeOut(Schema):
+    run: int | None
+    products: list[FactoryProductTrade]
+
+
+class ComplexityOut(Schema):
+    convention: str
+    threshold: float
+    years: list[int]
+    countries: list[dict]
+    products: list[dict]
+
+
+def _run(run_id: int) -> TradeRun:
+    run = selectors.trade_run_get(run_id=run_id)
+    if run is None:
+        raise Http404(f"No finished trade analysis {run_id}.")
+    return run
+
+
+@router.get("/trade/runs", response=list[RunOut])
+@paginate(LimitOffsetPagination)
+def list_runs(request):
+    """Every trade analysis, newest first, with its provenance."""
+    require(request, "trade.view_traderun")
+    return selectors.trade_runs()
+
+
+@router.get("/trade/runs/{run_id}", response=RunOut)
+def get_run(request, run_id: int):
+    require(request, "trade.view_traderun")
+    return _run(run_id)
+
+
+@router.get("/trade/runs/{run_id}/products", response=list[ProductOut])
+@paginate(LimitOffsetPagination)
+def list_products(
+    request,
+    run_id: int,
+    q: str | None = None,
+    exported: bool | None = None,
+    group: str | None = None,
+    sort: str = "-exports",
+):
+    """The run's products with complexity and the home country's position; ``sort`` is one of
+    code, pci, rca, density, world, exports, untapped, opportunity (``-`` for descending)."""
+    require(request, "trade.view_traderun")
+    run = _run(run_id)
+    return selectors.trade_products(
+        run=run,
+        search=clean_text(q) or None,
+        exported=exported,
+        group=clean_text(group) or None,
+        sort=clean_text(sort) or "-exports",
+    )
+
+
+@router.get("/trade/runs/{run_id}/markets", response=list[MarketOut])
+@paginate(LimitOffsetPagination)
+def list_markets(request, run_id: int, product: str | None = None, market: str | None = None):
+    """Export potential by (product, market), most untapped first."""
+    require(request, "trade.view_traderun")
+    qs = TradeMarket.objects.filter(run=_run(run_id))
+    if product := clean_text(product):
+        qs = qs.filter(product=product)
+    if market := clean_text(market):
+        qs = qs.filter(market=market.upper())
+    return qs.order_by("-untapped", "product", "market")
+
+
+@router.get("/trade/factories/{factory_id}", response=FactoryTradeOut)
+def factory_trade(request, factory_id: str):
+    """PCI, RCA, density, world demand, top markets and value chain of each product of a factory,
+    from the latest trade analysis."""
+    require(request, "trade.view_traderun")
+    require(request, "registry.view_factory")
+    from ihya.registry.models import Factory
+    from ihya.registry.selectors import factory_by_id
+
+    try:
+        factory = factory_by_id(external_id=factory_id)
+    except Factory.DoesNotExist as exc:
+        raise Http404(f"No factory {factory_id}.") from exc
+    run = selectors.trade_run_latest()
+    items = selectors.factory_trade(factory=factory, run=run) if run else []
+    return FactoryTradeOut(
+        run=run.pk if run else None,
+        products=[
+            FactoryProductTrade(
+                code=p.code,
+                name=p.name,
+                pci=getattr(p.metrics, "pci", None),
+                rca=getattr(p.metrics, "rca", None),
+                density=getattr(p.metrics, "density", None),
+                world_exports=getattr(p.metrics, "world_exports", None),
+                untapped=getattr(p.metrics, "untapped", None),
+                published_pci=p.published_pci,
+                published_year=p.published_year,
+                markets=p.markets,
+                chains=p.chains,
+            )
+            for p in items
+        ],
+    )
+
+
+@router.post("/trade/complexity", response=ComplexityOut)
+def complexity(
+    request,
+    file: File[UploadedFile],
+    convention: Form[str] = "stata",
+    threshold: Form[float] = 1.0,
+    digits: Form[int | None] = None,
+):
+    """Every country's ECI, COI and diversity and every product's PCI and ubiquity, per year,
+    from an uploaded CSV or Parquet file (BACI's t,i,j,k,v or year,country,product,value), up to
+    50 MB. The same calculation as ``ihya trade metrics``."""
+    require(request, "trade.run_trade")
+    from ihya.core.trade.complexity import CONVENTIONS
+    from ihya.core.trade.panel import complexity_panel
+    from ihya.core.trade.sources import TradeInputError, read_exports
+
+    if convention not in CONVENTIONS:
+        raise HttpError(422, f"convention must be one of {', '.join(CONVENTIONS)}")
+    if file.size and file.size > MAX_UPLOAD:
+        raise HttpError(413, "The file is larger than 50 MB; use `ihya trade metrics` instead.")
+    if not (0 < threshold < 1e6) or (digits is not None and not 1 <= digits <= 10):
+        raise HttpError(422, "threshold must be positive and digits between 1 and 10")
+    suffix = ".parquet" if (file.name or "").lower().endswith((".parquet", ".pq")) else ".csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with open(path, "wb") as fh:
+            for chunk in file.chunks():
+                fh.write(chunk)
+        try:
+            table = read_exports([path], digits=digits)
+            panel = complexity_panel(
+                table.year,
+                table.country_id,
+                table.product_id,
+                table.value,
+                countries=table.countries,
+                products=table.products,
+                convention=convention,
+                threshold=threshold,
+            )
+        except TradeInputError as exc:
+            raise HttpError(422, str(exc)) from exc
+
+    def rows(name: str) -> list[dict]:
+        table = panel.labelled(name)
+        keys = list(table)
+        return [{k: _plain(table[k][i]) for k in keys} for i in range(len(table[keys[0]]))]
+
+    return ComplexityOut(
+        convention=convention,
+        threshold=threshold,
+        years=panel.years,
+        countries=rows("country"),
+        products=rows("product"),
+    )
+
+
+def _plain(value):
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
