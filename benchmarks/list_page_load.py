@@ -91,6 +91,8 @@ def main() -> int:
     parser.add_argument("--factories", type=int, default=5000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk)")
@@ -100,7 +102,7 @@ def main() -> int:
         env = {**os.environ, "IHYA_HOME": str(tmp / "home")}
         env.pop("IHYA_DATABASE_URL", None)
         ihya(env, "db", "upgrade")
-        ihya(env, "demo", "load", "--factories", str(args.factories))
+        ihya(env, "demo", "load", "--factories", str(args.factories), "--no-trade")
         password = "load test password 1"
         code = (
             "import ihya; ihya.setup()\nfrom ihya.accounts.services import user_create\n"
@@ -117,9 +119,9 @@ def main() -> int:
                 "--port",
                 str(port),
                 "--workers",
-                "2",
+                str(args.workers),
                 "--threads",
-                "4",
+                str(args.threads),
             ],
             env=env,
             stdout=subprocess.DEVNULL,

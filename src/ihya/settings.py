@@ -112,7 +112,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # lock-out after repeated failed logins
-    "django.contrib.auth.backends.ModelBackend",
+    "ihya.accounts.backends.RoleBackend",  # ModelBackend with cached permission sets
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("IHYA_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -183,6 +183,7 @@ IHYA_CURRENCY = os.environ.get("IHYA_CURRENCY", "LYD")
 
 # Sessions and CSRF: HttpOnly, SameSite, Secure behind HTTPS (IHYA_HTTPS=1).
 HTTPS = _env_bool("IHYA_HTTPS")
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # read from cache, kept in the DB
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS

@@ -30,6 +30,9 @@ class Profile(models.Model):
         default="latn",
         choices=[("latn", "0123456789"), ("arab", "٠١٢٣٤٥٦٧٨٩")],
     )
+    # Moves whenever the user's permissions may have changed (groups, the groups' permissions,
+    # direct permissions): the key of the cached permission sets (accounts.backends).
+    permissions_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("profile")

@@ -81,6 +81,32 @@ def token_create(*, user: User, name: str) -> str:
     return token
 
 
+@transaction.atomic
+def token_revoke(*, user: User, token_id: int) -> ApiToken:
+    """Revoke one of ``user``'s own tokens (for good: a revoked token never works again)."""
+    token = ApiToken.objects.select_for_update().get(pk=token_id, user=user)
+    if not token.revoked:
+        token.revoked = True
+        token.save(update_fields=["revoked"])
+        audit_record(
+            actor=user,
+            changes=[
+                Change(
+                    "update",
+                    "accounts.apitoken",
+                    token.name,
+                    {"prefix": token.prefix, "revoked": False},
+                    {"prefix": token.prefix, "revoked": True},
+                )
+            ],
+        )
+    return token
+
+
+def tokens_of(*, user: User):
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
 def token_user(token: str) -> User | None:
     """The active user owning ``token``, or None."""
     found = (

@@ -62,6 +62,7 @@ class Factory(BilingualName):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["municipality", "status"]),
+            models.Index(fields=["updated_at"], name="factory_updated_at"),  # list generation
         ]
         constraints = [
             models.CheckConstraint(

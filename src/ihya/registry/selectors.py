@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Greatest, Substr
 
@@ -59,6 +60,16 @@ def factory_list(
         raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
     order = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
     return qs.order_by(order, "external_id")
+
+
+def registry_generation() -> tuple[int, str]:
+    """(number of factories, latest ``updated_at``): moves on every create, edit, import or
+    delete. One indexed query, in SQL directly — it runs on every list request."""
+    table = connection.ops.quote_name(Factory._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), MAX(updated_at) FROM {table}")
+        count, latest = cursor.fetchone()
+    return int(count), str(latest)
 
 
 def factory_by_id(*, external_id: str) -> Factory:

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -25,7 +24,13 @@ from ihya.reference.models import Municipality
 from ihya.registry.forms import FactoryForm, ImportForm
 from ihya.registry.models import Factory, ImportJob
 from ihya.registry.schema import ENTITIES
-from ihya.registry.selectors import SORTS, factory_by_id, factory_get, factory_list
+from ihya.registry.selectors import (
+    SORTS,
+    factory_by_id,
+    factory_get,
+    factory_list,
+    registry_generation,
+)
 from ihya.registry.services import (
     StaleEdit,
     factory_create,
@@ -84,14 +89,14 @@ def factory_list_view(request):
 
 
 def _list_cache_key(template: str, params, digits: str) -> str:
-    generation = Factory.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    count, latest = registry_generation()
     raw = "|".join(
         [
             template,
             get_language() or "",
             digits,
-            str(generation["n"]),
-            str(generation["t"]),
+            str(count),
+            latest,
             urlencode(sorted(params.items())),
         ]
     )

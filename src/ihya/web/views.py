@@ -36,17 +36,36 @@ def healthz(request):
 
 @login_required
 def preferences(request):
-    """The user's own settings: the digits numbers are shown with."""
+    """The user's own settings: the digits numbers are shown with, and personal API tokens
+    (created here and shown once, revoked here)."""
     from django.contrib import messages
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
-    from ihya.accounts.services import profile_update
+    from ihya.accounts.models import ApiToken
+    from ihya.accounts.services import profile_update, token_create, token_revoke, tokens_of
 
+    new_token = None
     if request.method == "POST":
-        digits = request.POST.get("digits", "latn")
-        if digits in ("latn", "arab"):
-            profile_update(user=request.user, digits=digits)
-            messages.success(request, _("Your preferences were saved."))
-        return redirect("preferences")
-    return render(request, "web/preferences.html")
+        action = request.POST.get("action", "digits")
+        if action == "digits":
+            digits = request.POST.get("digits", "latn")
+            if digits in ("latn", "arab"):
+                profile_update(user=request.user, digits=digits)
+                messages.success(request, _("Your preferences were saved."))
+            return redirect("preferences")
+        if action == "token_create":
+            name = (request.POST.get("name") or "").strip()[:100] or "api"
+            new_token = token_create(user=request.user, name=name)
+        elif action == "token_revoke":
+            try:
+                token_revoke(user=request.user, token_id=int(request.POST.get("token", "")))
+            except (ValueError, ApiToken.DoesNotExist):
+                return HttpResponse(status=404)
+            messages.success(request, _("The token was revoked."))
+            return redirect("preferences")
+    return render(
+        request,
+        "web/preferences.html",
+        {"tokens": tokens_of(user=request.user), "new_token": new_token},
+    )

@@ -1,0 +1,37 @@
+"""Personal API tokens from the preferences page: created and shown once, usable, revocable."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from ihya.accounts.models import ApiToken
+from ihya.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_token_is_shown_once_works_and_can_be_revoked(small_demo, client_for, actors):
+    page = client_for("viewer")
+    response = page.post("/me/", {"action": "token_create", "name": "my script"})
+    assert response.status_code == 200
+    token = re.search(r"ihya_[A-Za-z0-9_-]{20,}", response.content.decode()).group(0)
+    stored = ApiToken.objects.get(user=actors["viewer"], name="my script")
+    assert stored.digest == ApiToken.hash(token) and token not in str(stored.__dict__)
+    assert token not in page.get("/me/").content.decode()  # shown once
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/factories").status_code == 200
+    assert page.post("/me/", {"action": "token_revoke", "token": stored.pk}).status_code == 302
+    assert api.get("/api/v1/factories").status_code == 401
+    assert AuditEntry.objects.filter(entity="accounts.apitoken", action="update").exists()
+
+
+def test_nobody_revokes_anothers_token(small_demo, client_for, actors):
+    from ihya.accounts.services import token_create
+
+    token_create(user=actors["ministry"], name="theirs")
+    theirs = ApiToken.objects.get(user=actors["ministry"])
+    response = client_for("viewer").post("/me/", {"action": "token_revoke", "token": theirs.pk})
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert not theirs.revoked
