@@ -1,0 +1,524 @@
+"""Input–output tables in: Ihya's CSV/XLSX template or a pymrio ``save_all`` folder; and out, to
+a folder pymrio reads back. Validation reports every problem with its row, column and a code the
+interfaces turn into a sentence in Arabic or English.
+
+The template (one sheet, or one CSV file):
+
+    code | name_en | name_ar | <one column per sector code> | <final-demand columns…> | total_output
+    one row per sector: its sales to every sector (Z) and to final demand (Y)
+    then the rows value_added, imports, compensation (optional), employment (optional)
+
+Final-demand columns are every column after the last sector one (except ``total_output``); the
+one named ``households`` (or ``household_consumption``, ``الأسر``) is household consumption, used
+to close the model for type II multipliers. Digits, separators and encodings are read as the
+registry import reads them (Arabic-Indic digits, ``1.234,5``, Windows-1256, Excel).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ihya.core.ingest.normalize import ParseError, clean_text, match_key, parse_decimal
+from ihya.core.ingest.sources import open_tables
+
+SPECIAL_ROWS = {
+    "value_added": ("value_added", "value added", "va", "القيمة المضافة"),
+    "imports": ("imports", "imported inputs", "الواردات", "المستلزمات المستوردة"),
+    "compensation": (
+        "compensation",
+        "compensation of employees",
+        "wages",
+        "تعويضات العاملين",
+        "الأجور",
+    ),
+    "employment": ("employment", "jobs", "employees", "العمالة", "عدد العاملين", "الوظائف"),
+}
+HOUSEHOLDS = (
+    "households",
+    "household_consumption",
+    "household consumption",
+    "الأسر",
+    "الاستهلاك العائلي",
+)
+TOTAL = ("total_output", "total output", "output", "الإنتاج الكلي", "إجمالي الإنتاج")
+TOLERANCE = 0.005  # relative: a sector's inputs and outputs may differ by 0.5 %
+
+
+@dataclass
+class TableIssue:
+    code: str  # negative_flow, unbalanced, label_mismatch, not_a_number, duplicate_sector, …
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: dict = field(default_factory=dict)
+
+
+class TableError(ValueError):
+    def __init__(self, issues: list[TableIssue]):
+        self.issues = issues
+        super().__init__(
+            "; ".join(f"{i.code} (row {i.row}, column {i.column})" for i in issues[:5])
+        )
+
+
+@dataclass
+class IOTable:
+    codes: list[str]
+    names_en: list[str]
+    names_ar: list[str]
+    Z: np.ndarray
+    Y: np.ndarray
+    final_demand: list[str]
+    value_added: np.ndarray
+    imports: np.ndarray | None = None
+    compensation: np.ndarray | None = None
+    employment: np.ndarray | None = None
+    households: int | None = None  # index of household consumption in Y's columns
+    unit: str = ""
+    name: str = ""
+
+    @property
+    def n(self) -> int:
+        return len(self.codes)
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.Y.sum(axis=1)
+
+    @property
+    def x(self) -> np.ndarray:
+        """Gross output from the rows: intermediate sales plus final demand."""
+        return self.Z.sum(axis=1) + self.y
+
+    @property
+    def inputs_total(self) -> np.ndarray:
+        """Gross input from the columns: intermediate purchases, imports and value added."""
+        imports = self.imports if self.imports is not None else 0.0
+        return self.Z.sum(axis=0) + imports + self.value_added
+
+
+def validate(table: IOTable, *, tolerance: float = TOLERANCE, row_of=None) -> list[TableIssue]:
+    """Negative flows, unbalanced sectors; ``row_of(i)`` gives the row number a person sees."""
+    row_of = row_of or (lambda i: i + 1)
+    issues: list[TableIssue] = []
+    for i, j in zip(*np.nonzero(table.Z < 0), strict=True):
+        issues.append(
+            TableIssue("negative_flow", row_of(int(i)), table.codes[int(j)], f"{table.Z[i, j]:g}")
+        )
+    for name in ("imports", "employment", "compensation"):
+        values = getattr(table, name)
+        if values is not None:
+            for j in np.flatnonzero(values < 0):
+                issues.append(
+                    TableIssue(
+                        "negative_value", None, table.codes[int(j)], f"{values[j]:g}", {"row": name}
+                    )
+                )
+    x, inputs = table.x, table.inputs_total
+    for j in range(table.n):
+        scale = max(abs(x[j]), abs(inputs[j]), 1e-12)
+        if abs(x[j] - inputs[j]) > tolerance * scale:
+            issues.append(
+                TableIssue(
+                    "unbalanced",
+                    row_of(j),
+                    table.codes[j],
+                    None,
+                    {
+                        "outputs": f"{x[j]:,.3f}",
+                        "inputs": f"{inputs[j]:,.3f}",
+                        "tolerance": f"{tolerance:.1%}",
+                    },
+                )
+            )
+    return issues
+
+
+def _number(value, row: int, column: str, issues: list[TableIssue]) -> float:
+    try:
+        number = parse_decimal(value)
+    except ParseError:
+        issues.append(TableIssue("not_a_number", row, column, str(value)))
+        return 0.0
+    return float(number) if number is not None else 0.0
+
+
+def read_template(path: Path, *, tolerance: float = TOLERANCE) -> IOTable:
+    """Read and validate Ihya's template; raises :class:`TableError` listing every problem."""
+    try:
+        sheets = list(open_tables(Path(path)))
+    except ParseError as exc:
+        raise TableError([TableIssue(exc.code, None, None, str(exc.params))]) from exc
+    if not sheets:
+        raise TableError([TableIssue("empty_file")])
+    sheet = sheets[0]
+    header = [clean_text(h) or "" for h in sheet.header]
+    keys = [match_key(h) for h in header]
+    issues: list[TableIssue] = []
+    for required in ("code",):
+        if required not in keys:
+            raise TableError([TableIssue("missing_column", 1, required)])
+    c_code = keys.index("code")
+    c_en = keys.index(match_key("name_en")) if match_key("name_en") in keys else None
+    c_ar = keys.index(match_key("name_ar")) if match_key("name_ar") in keys else None
+    rows = [(number, cells) for number, cells in sheet.rows]
+    special_keys = {match_key(a): k for k, names in SPECIAL_ROWS.items() for a in names}
+    sector_rows = [
+        (n, c)
+        for n, c in rows
+        if match_key(c[c_code] if c_code < len(c) else "") not in special_keys
+    ]
+    special = {
+        special_keys[match_key(c[c_code])]: (n, c)
+        for n, c in rows
+        if match_key(c[c_code] if c_code < len(c) else "") in special_keys
+    }
+    codes = [clean_text(c[c_code]) or "" for _, c in sector_rows]
+    seen = set()
+    for (number, _), code in zip(sector_rows, codes, strict=True):
+        if not code:
+            issues.append(TableIssue("missing_code", number, header[c_code]))
+        elif code in seen:
+            issues.append(TableIssue("duplicate_sector", number, header[c_code], code))
+        seen.add(code)
+    # the sector columns must be the sector codes, in the same order
+    start = max(i for i in (c_code, c_en, c_ar) if i is not None) + 1
+    columns = header[start : start + len(codes)]
+    if [match_key(c) for c in columns] != [match_key(c) for c in codes]:
+        for k, (col, code) in enumerate(zip(columns + [""] * len(codes), codes, strict=False)):
+            if match_key(col) != match_key(code):
+                issues.append(
+                    TableIssue(
+                        "label_mismatch", 1, col or f"#{start + k + 1}", code, {"expected": code}
+                    )
+                )
+                break
+    total_col = next((i for i, k in enumerate(keys) if k in {match_key(t) for t in TOTAL}), None)
+    fd_cols = [i for i in range(start + len(codes), len(header)) if i != total_col and header[i]]
+    if issues:
+        raise TableError(issues)
+    n = len(codes)
+    Z = np.zeros((n, n))
+    Y = np.zeros((n, len(fd_cols)))
+    for i, (number, cells) in enumerate(sector_rows):
+        for j in range(n):
+            Z[i, j] = _number(
+                cells[start + j] if start + j < len(cells) else None,
+                number,
+                header[start + j],
+                issues,
+            )
+        for k, col in enumerate(fd_cols):
+            Y[i, k] = _number(cells[col] if col < len(cells) else None, number, header[col], issues)
+
+    def special_row(name: str) -> np.ndarray | None:
+        if name not in special:
+            return None
+        number, cells = special[name]
+        return np.array(
+            [
+                _number(
+                    cells[start + j] if start + j < len(cells) else None,
+                    number,
+                    header[start + j],
+                    issues,
+                )
+                for j in range(n)
+            ]
+        )
+
+    table = IOTable(
+        codes=codes,
+        names_en=[clean_text(c[c_en]) or "" if c_en is not None else "" for _, c in sector_rows],
+        names_ar=[clean_text(c[c_ar]) or "" if c_ar is not None else "" for _, c in sector_rows],
+        Z=Z,
+        Y=Y,
+        final_demand=[header[c] for c in fd_cols],
+        value_added=special_row("value_added") if "value_added" in special else np.zeros(n),
+        imports=special_row("imports"),
+        compensation=special_row("compensation"),
+        employment=special_row("employment"),
+        households=next(
+            (
+                k
+                for k, c in enumerate(fd_cols)
+                if match_key(header[c]) in {match_key(h) for h in HOUSEHOLDS}
+            ),
+            None,
+        ),
+        name=Path(path).stem,
+    )
+    if "value_added" not in special:
+        issues.append(TableIssue("missing_row", None, "value_added"))
+    if total_col is not None:
+        for i, (number, cells) in enumerate(sector_rows):
+            given = _number(
+                cells[total_col] if total_col < len(cells) else None,
+                number,
+                header[total_col],
+                issues,
+            )
+            if abs(given - table.x[i]) > tolerance * max(abs(given), 1e-12):
+                issues.append(
+                    TableIssue(
+                        "total_mismatch",
+                        number,
+                        header[total_col],
+                        f"{given:g}",
+                        {"computed": f"{table.x[i]:,.3f}"},
+                    )
+                )
+    row_numbers = [number for number, _ in sector_rows]
+    issues += validate(table, tolerance=tolerance, row_of=lambda i: row_numbers[i])
+    if issues:
+        raise TableError(issues)
+    return table
+
+
+# --- pymrio folders -------------------------------------------------------------------------
+
+
+def _read_pymrio_frame(path: Path, nr_header: int, nr_index: int):
+    """(column labels, row labels, values) of a pymrio text file (tab-separated)."""
+    lines = [
+        line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    header = lines[:nr_header]
+    body = lines[nr_header:]
+    if body and all(not cell for cell in body[0][nr_index:]):  # the index-names line
+        body = body[1:]
+    columns = ["/".join(h[c] for h in header) for c in range(nr_index, len(header[0]))]
+    index = ["/".join(r[:nr_index]) for r in body]
+    values = np.array([[float(v) if v else 0.0 for v in r[nr_index:]] for r in body])
+    return columns, index, values
+
+
+def _key(text: str) -> str:
+    return "_".join(text.strip().lower().replace("-", " ").split())
+
+
+def _params(folder: Path) -> dict:
+    return json.loads((folder / "file_parameters.json").read_text(encoding="utf-8"))
+
+
+def read_pymrio(folder: Path, *, tolerance: float = TOLERANCE) -> IOTable:
+    """A system saved by pymrio's ``save_all``: Z and Y; value added (and imports, when present)
+    from the ``Value Added`` and ``Imports`` rows of the factor-inputs extension; jobs from the
+    extension named ``employment``. With several regions, each region-sector pair is a sector."""
+    folder = Path(folder)
+    if not (folder / "file_parameters.json").exists():
+        raise TableError([TableIssue("not_a_pymrio_folder", None, None, str(folder))])
+    files = _params(folder)["files"]
+
+    def frame(key: str, base: Path = folder, spec: dict | None = None):
+        spec = spec or files[key]
+        return _read_pymrio_frame(
+            base / spec["name"], int(spec["nr_header"]), int(spec["nr_index_col"])
+        )
+
+    z_cols, z_rows, Z = frame("Z")
+    y_cols, y_rows, Y = frame("Y")
+    if z_cols != z_rows or y_rows != z_rows:
+        raise TableError(
+            [
+                TableIssue(
+                    "label_mismatch",
+                    None,
+                    "Z",
+                    None,
+                    {"expected": "same sectors in rows and columns"},
+                )
+            ]
+        )
+    labels = z_rows
+    single_region = len({label.split("/")[0] for label in labels}) == 1
+    codes = [
+        label.split("/", 1)[1] if single_region and "/" in label else label for label in labels
+    ]
+    value_added = np.zeros(len(codes))
+    imports = employment = compensation = None
+    for ext in sorted(
+        p for p in folder.iterdir() if p.is_dir() and (p / "file_parameters.json").exists()
+    ):
+        spec = _params(ext)
+        name = _key(spec.get("name", ext.name))
+        cols, rows, F = frame("F", ext, spec["files"]["F"])
+        if cols != labels:
+            raise TableError(
+                [
+                    TableIssue(
+                        "label_mismatch", None, ext.name, None, {"expected": "the sectors of Z"}
+                    )
+                ]
+            )
+        keyed = {_key(r.split("/")[-1]): F[i] for i, r in enumerate(rows)}
+        if name == "factor_inputs" or ext.name == "factor_inputs":
+            value_added = keyed.get("value_added", value_added)
+            imports = keyed.get("imports")
+            compensation = keyed.get("compensation_of_employees", keyed.get("compensation"))
+        elif name == "employment" or ext.name == "employment":
+            employment = F.sum(axis=0)
+    households = next((k for k, c in enumerate(y_cols) if "household" in c.lower()), None)
+    unit = ""
+    if (folder / "unit.txt").exists():
+        lines = (folder / "unit.txt").read_text(encoding="utf-8").splitlines()
+        unit = lines[1].split("\t")[-1] if len(lines) > 1 else ""
+    table = IOTable(
+        codes=codes,
+        names_en=codes,
+        names_ar=[""] * len(codes),
+        Z=Z,
+        Y=Y,
+        final_demand=y_cols,
+        value_added=value_added,
+        imports=imports,
+        compensation=compensation,
+        employment=employment,
+        households=households if single_region else None,
+        unit=unit,
+        name=folder.name,
+    )
+    issues = (
+        validate(table, tolerance=tolerance)
+        if imports is not None
+        else [i for i in validate(table, tolerance=1.0) if i.code != "unbalanced"]
+    )
+    if issues:
+        raise TableError(issues)
+    return table
+
+
+def _tsv(values) -> list[str]:
+    return [repr(float(v)) for v in values]
+
+
+def write_pymrio(table: IOTable, folder: Path, *, region: str = "region") -> Path:
+    """A folder ``pymrio.load`` reads: Z, Y, unit, and the extensions factor_inputs (Value Added,
+    Imports) and employment — the layout pymrio's own ``save_all`` writes."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    sectors = table.codes
+    n = len(sectors)
+    unit = table.unit or "value"
+
+    def matrix(path: Path, second: str, columns: list[str], values: np.ndarray) -> None:
+        lines = [
+            "\t".join(["region", "", *([region] * len(columns))]),
+            "\t".join([second, "", *columns]),
+            "\t".join(["region", "sector", *([""] * len(columns))]),
+        ]
+        lines += [
+            "\t".join([region, s, *_tsv(row)]) for s, row in zip(sectors, values, strict=True)
+        ]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    matrix(folder / "Z.txt", "sector", sectors, table.Z)
+    matrix(folder / "Y.txt", "category", table.final_demand, table.Y)
+    (folder / "unit.txt").write_text(
+        "region\tsector\tunit\n" + "".join(f"{region}\t{s}\t{unit}\n" for s in sectors),
+        encoding="utf-8",
+    )
+    files = {
+        "Z": {"name": "Z.txt", "nr_index_col": "2", "nr_header": "2"},
+        "Y": {"name": "Y.txt", "nr_index_col": "2", "nr_header": "2"},
+        "unit": {"name": "unit.txt", "nr_index_col": "2", "nr_header": "1"},
+    }
+    (folder / "file_parameters.json").write_text(
+        json.dumps({"files": files, "systemtype": "IOSystem"}, indent=4)
+    )
+    (folder / "metadata.json").write_text(
+        json.dumps(
+            {
+                "description": "written by Ihya",
+                "name": table.name or "ihya",
+                "system": "ixi",
+                "version": "1",
+                "history": [],
+            },
+            indent=4,
+        )
+    )
+    factor_rows = [("Value Added", table.value_added)]
+    if table.imports is not None:
+        factor_rows.append(("Imports", table.imports))
+    extensions = {"factor_inputs": ("Factor Inputs", "inputtype", factor_rows)}
+    if table.employment is not None:
+        extensions["employment"] = ("employment", "stressor", [("Employment", table.employment)])
+    for ext, (name, index_name, rows) in extensions.items():
+        path = folder / ext
+        path.mkdir(exist_ok=True)
+        lines = [
+            "\t".join(["region", *([region] * n)]),
+            "\t".join(["sector", *sectors]),
+            "\t".join([index_name, *([""] * n)]),
+        ]
+        lines += ["\t".join([label, *_tsv(values)]) for label, values in rows]
+        (path / "F.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (path / "unit.txt").write_text(
+            f"{index_name}\tunit\n" + "".join(f"{label}\t{unit}\n" for label, _ in rows),
+            encoding="utf-8",
+        )
+        spec = {
+            "files": {
+                "F": {"name": "F.txt", "nr_index_col": "1", "nr_header": "2"},
+                "unit": {"name": "unit.txt", "nr_index_col": "1", "nr_header": "1"},
+            },
+            "systemtype": "Extension",
+            "name": name,
+        }
+        (path / "file_parameters.json").write_text(json.dumps(spec, indent=4))
+    return folder
+
+
+def template_rows(table: IOTable) -> list[list]:
+    """The table in Ihya's template layout: a header, one row per sector, the special rows."""
+    header = ["code", "name_en", "name_ar", *table.codes, *table.final_demand, "total_output"]
+    rows: list[list] = [header]
+    x = table.x
+    for i, code in enumerate(table.codes):
+        rows.append(
+            [
+                code,
+                table.names_en[i],
+                table.names_ar[i],
+                *table.Z[i].tolist(),
+                *table.Y[i].tolist(),
+                float(x[i]),
+            ]
+        )
+    for name, values in (
+        ("value_added", table.value_added),
+        ("imports", table.imports),
+        ("compensation", table.compensation),
+        ("employment", table.employment),
+    ):
+        if values is not None:
+            rows.append([name, "", "", *np.asarray(values, float).tolist()])
+    return rows
+
+
+def write_template(table: IOTable, path: Path) -> Path:
+    """CSV (UTF-8 with BOM, so Excel shows the Arabic names) or XLSX, by the file's suffix."""
+    import csv
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = template_rows(table)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "io_table"
+        ws.sheet_view.rightToLeft = False
+        for row in rows:
+            ws.append(row)
+        wb.save(path)
+    else:
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    return path
