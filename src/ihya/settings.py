@@ -230,6 +230,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("IHYA_LOG_LEVEL", "WARNING")},
 }
 
-# API pagination: bounded, so that no limit or offset can overflow a database integer.
+# API pagination: bounded (ihya.pagination bounds the offset too), so that no limit or offset
+# can overflow a database integer.
 NINJA_PAGINATION_MAX_LIMIT = 1000
-NINJA_PAGINATION_MAX_OFFSET = 1_000_000_000

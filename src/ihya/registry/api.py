@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from ihya.core.ingest.normalize import clean_text
+from ihya.pagination import Pagination
 from ihya.reference.models import IsicActivity, Municipality
 from ihya.registry.models import Factory
 from ihya.registry.schema import ENTITIES
@@ -115,7 +117,10 @@ class ImportOut(Schema):
 
 
 def _references(data: dict) -> dict:
-    out = dict(data)
+    """Codes resolved to rows; text cleaned first as the importer cleans it (no NUL or other
+    control characters: PostgreSQL refuses NUL)."""
+    out = {k: (clean_text(v) or "") if isinstance(v, str) else v for k, v in data.items()}
+    data = out
     if "municipality" in out:
         try:
             out["municipality"] = Municipality.objects.get(code=out["municipality"])
@@ -132,7 +137,7 @@ def _references(data: dict) -> dict:
 
 
 @router.get("/factories", response=list[FactoryOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_factories(
     request,
     status: str | None = None,
@@ -170,10 +175,12 @@ def get_factory(request, factory_id: str):
 @router.post("/factories", response={201: FactoryOut})
 def create_factory(request, payload: FactoryIn):
     require(request, "registry.add_factory")
-    if Factory.objects.filter(external_id=payload.factory_id).exists():
-        raise HttpError(409, f"factory {payload.factory_id!r} exists already")
     data = _references(payload.dict())
     data["external_id"] = data.pop("factory_id")
+    if not data["external_id"]:
+        raise HttpError(422, "factory_id is required")
+    if Factory.objects.filter(external_id=data["external_id"]).exists():
+        raise HttpError(409, f"factory {data['external_id']!r} exists already")
     factory = factory_create(data=data, actor=request.user)
     return Status(201, FactoryOut.from_factory(factory))
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from ihya.audit.services import Change, audit_record
-from ihya.core.ingest.normalize import ParseError
+from ihya.core.ingest.normalize import ParseError, clean_text
 from ihya.core.ingest.report import write_issue_workbook
 from ihya.core.ingest.sources import Sheet, open_tables
 from ihya.core.ingest.validate import Issue, Progress, Validation, match_sheet, validate_sources
@@ -337,6 +337,7 @@ def factory_create(*, data: Mapping[str, Any], actor: object) -> Factory:
     """Create a factory from validated form/API data; audited with its initial status."""
     from ihya.registry.models import StatusChange
 
+    data = _clean_strings(data)
     factory = Factory(external_id=data["external_id"], version=1)
     for name in FACTORY_EDIT_FIELDS:
         if name in data:
@@ -359,6 +360,12 @@ def factory_create(*, data: Mapping[str, Any], actor: object) -> Factory:
     return factory
 
 
+def _clean_strings(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Text as the importer cleans it: no control characters (PostgreSQL refuses NUL), no
+    invisible marks, trimmed."""
+    return {k: (clean_text(v) or "") if isinstance(v, str) else v for k, v in data.items()}
+
+
 @transaction.atomic
 def factory_update(
     *, factory: Factory, data: Mapping[str, Any], version: int, actor: object
@@ -367,6 +374,7 @@ def factory_update(
     a newer version meanwhile, never overwriting their change silently."""
     from ihya.registry.models import StatusChange
 
+    data = _clean_strings(data)
     current = Factory.objects.select_for_update().get(pk=factory.pk)
     if current.version != version:
         raise StaleEdit(current.version)

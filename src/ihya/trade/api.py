@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ihya.core.ingest.normalize import clean_text
+from ihya.pagination import Pagination
 from ihya.trade import selectors
 from ihya.trade.models import TradeMarket, TradeRun
 
@@ -104,7 +105,7 @@ def _run(run_id: int) -> TradeRun:
 
 
 @router.get("/trade/runs", response=list[RunOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_runs(request):
     """Every trade analysis, newest first, with its provenance."""
     require(request, "trade.view_traderun")
@@ -118,7 +119,7 @@ def get_run(request, run_id: int):
 
 
 @router.get("/trade/runs/{run_id}/products", response=list[ProductOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_products(
     request,
     run_id: int,
@@ -141,7 +142,7 @@ def list_products(
 
 
 @router.get("/trade/runs/{run_id}/markets", response=list[MarketOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_markets(request, run_id: int, product: str | None = None, market: str | None = None):
     """Export potential by (product, market), most untapped first."""
     require(request, "trade.view_traderun")

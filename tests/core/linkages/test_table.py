@@ -59,11 +59,15 @@ def test_every_problem_is_reported_with_its_row_and_column(tmp_path):
     found = {(i.code, i.row, i.column) for i in err.value.issues}
     assert ("not_a_number", 3, "B") in found
     with pytest.raises(TableError) as err:
-        read_template(two_sector(tmp_path, [rows[0], rows[1], GOOD[2], "value_added,,,600,1400", *GOOD[4:]]))
+        read_template(
+            two_sector(tmp_path, [rows[0], rows[1], GOOD[2], "value_added,,,600,1400", *GOOD[4:]])
+        )
     found = {(i.code, i.row, i.column) for i in err.value.issues}
     assert ("negative_flow", 2, "A") in found and ("unbalanced", 3, "B") in found
     unbalanced = next(i for i in err.value.issues if i.code == "unbalanced")
-    assert unbalanced.params["outputs"] == "2,000.000" and unbalanced.params["inputs"] == "2,100.000"
+    assert (
+        unbalanced.params["outputs"] == "2,000.000" and unbalanced.params["inputs"] == "2,100.000"
+    )
 
 
 def test_column_labels_must_match_the_sectors(tmp_path):
