@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python benchmarks/import_factories.py --rows 100000 --format xlsx
 	$(BIN)/python benchmarks/trade_complexity.py --countries 200 --products 5000
 	$(BIN)/python benchmarks/trade_scale.py --rows 10000000 --years 25
+	$(BIN)/python benchmarks/linkages_scale.py --sectors 2000
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

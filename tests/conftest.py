@@ -80,6 +80,15 @@ def trade_run(small_demo, tmp_path, settings):
     return trade_demo_load(countries=40, products=250)
 
 
+@pytest.fixture
+def io_table(small_demo, tmp_path, settings):
+    """The synthetic Libya-like input–output table, loaded with its ISIC concordance."""
+    from ihya.linkages.services import linkages_demo_load
+
+    settings.IHYA_HOME = tmp_path
+    return linkages_demo_load()
+
+
 def _server_url() -> str | None:
     return os.environ.get("IHYA_DATABASE_URL")
 

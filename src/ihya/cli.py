@@ -43,6 +43,11 @@ app.add_typer(docs_app, name="docs")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(trade_app, name="trade")
+linkages_app = typer.Typer(
+    help="Input–output linkages: multipliers, linked industries, extraction, revival impact.",
+    no_args_is_help=True,
+)
+app.add_typer(linkages_app, name="linkages")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -134,6 +139,9 @@ def demo_load(
     trade: Annotated[
         bool, typer.Option(help="Also generate the synthetic world trade and analyse it.")
     ] = True,
+    linkages: Annotated[
+        bool, typer.Option(help="Also load the synthetic Libya-like input–output table.")
+    ] = True,
 ) -> None:
     """Load the synthetic demo registry (idempotent: loading twice changes nothing) and, unless
     --no-trade, the synthetic world trade with its analysis (a new run each time)."""
@@ -152,6 +160,11 @@ def demo_load(
         with _Bar() as bar:
             run = trade_demo_load(actor=None, progress=bar)
         _print_run(run)
+    if linkages:
+        from ihya.linkages.services import linkages_demo_load
+
+        table = linkages_demo_load(actor=None)
+        out.print(f"input–output table {table.pk}: {table.name}, {table.sectors_count} sectors")
 
 
 @demo_app.command("users")
@@ -920,6 +933,92 @@ def _print_run(run) -> None:
         f"ECI {s['home_eci']:.3f} (rank {s['home_eci_rank']} of {s['countries']}); "
         f"files in {run.output_dir}"
     )
+
+
+def _print_table_issues(exc) -> None:
+    from ihya.linkages.messages import issue_text
+
+    for issue in exc.issues[:50]:
+        where = f"row {issue.row or '-'}, column {issue.column or '-'}"
+        value = f", value {issue.value}" if issue.value else ""
+        err.print(
+            f"{where}{value}: {issue_text(issue, 'en')} | {issue_text(issue, 'ar')}", markup=False
+        )
+    err.print(f"[bold red]{len(exc.issues)} problem(s): nothing was written.[/]")
+
+
+@linkages_app.command("analyse")
+def linkages_analyse(
+    table_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="TABLE",
+            exists=True,
+            help="Ihya's template (CSV or XLSX) or a folder saved by pymrio's save_all.",
+        ),
+    ],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the result tables.")],
+    tolerance: Annotated[
+        float,
+        typer.Option(help="Largest relative gap allowed between a sector's outputs and inputs."),
+    ] = 0.005,
+) -> None:
+    """Write DIR/sectors.csv (sector, output_multiplier, va_multiplier, employment_multiplier,
+    backward_linkage, forward_linkage, key_sector_class), DIR/extraction.csv (sector,
+    output_loss, va_loss, jobs_loss), DIR/multipliers.csv (every multiplier, type II included)
+    and DIR/run.json. An invalid table is reported row by row and nothing is written."""
+    _setup()
+    from ihya.core.linkages.table import TableError
+    from ihya.linkages.services import linkages_analyse_file
+
+    try:
+        result = linkages_analyse_file(path=table_path, out_dir=out_dir, tolerance=tolerance)
+    except TableError as exc:
+        _print_table_issues(exc)
+        raise typer.Exit(1) from None
+    link = result.linkages
+    keys = [result.table.codes[i] for i in range(result.table.n) if link.key_class[i] == "key"]
+    out.print(
+        f"{result.table.n} sectors; key sectors: {', '.join(keys) or '—'}; "
+        f"results in {out_dir}/sectors.csv, extraction.csv, multipliers.csv"
+    )
+
+
+@linkages_app.command("load")
+def linkages_load(
+    table_path: Annotated[
+        Path, typer.Argument(metavar="TABLE", exists=True, help="Template file or pymrio folder.")
+    ],
+    name: Annotated[str, typer.Option(help="A name shown on the pages.")] = "",
+    concordance: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True, help="CSV with columns isic,sector: ISIC code prefixes → sectors."
+        ),
+    ] = None,
+    tolerance: Annotated[float, typer.Option(help="Balance tolerance (relative).")] = 0.005,
+) -> None:
+    """Validate, analyse and store a table (audited): the pages, the factories' revival impact
+    and the API use the latest one."""
+    _setup()
+    from ihya.core.linkages.table import TableError
+    from ihya.linkages.services import linkages_table_load
+
+    try:
+        table = linkages_table_load(
+            path=table_path,
+            name=name,
+            concordance=concordance,
+            tolerance=tolerance,
+            actor=_cli_actor(),
+        )
+    except TableError as exc:
+        _print_table_issues(exc)
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    out.print(f"input–output table {table.pk}: {table.name}, {table.sectors_count} sectors")
 
 
 @docs_app.command("import-format")

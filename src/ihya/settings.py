@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "ihya.accounts",
     "ihya.audit",
     "ihya.trade",
+    "ihya.linkages",
 ]
 
 MIDDLEWARE = [

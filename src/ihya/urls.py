@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("factories/", include("ihya.registry.urls")),
     path("trade/", include("ihya.trade.urls")),
+    path("linkages/", include("ihya.linkages.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -130,10 +130,19 @@ ENDPOINTS = [
         )
     ],
     ("post", "/trade/complexity", "complexity", {"admin", "ministry", "authority"}),
+    *[
+        ("get", path, None, {"admin", "secretary", "ministry", "authority", "member", "viewer"})
+        for path in (
+            "/linkages/tables",
+            "/linkages/tables/{table_id}/sectors",
+            "/linkages/factories/DEMO-0001",
+        )
+    ],
+    ("post", "/linkages/analyse", "linkages", {"admin", "ministry", "authority"}),
 ]
 
 
-def test_every_endpoint_for_every_role(trade_run, api_for):
+def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
     from ihya.api import api
 
     schema = api.get_openapi_schema()
@@ -142,7 +151,9 @@ def test_every_endpoint_for_every_role(trade_run, api_for):
     }
     assert operations == {(m, p.replace("DEMO-0001", "{factory_id}")) for m, p, _, _ in ENDPOINTS}
     for method, template, kind, allowed in ENDPOINTS:
-        path = template.replace("{run_id}", str(trade_run.pk))
+        path = template.replace("{run_id}", str(trade_run.pk)).replace(
+            "{table_id}", str(io_table.pk)
+        )
         for actor in ("admin", "secretary", "ministry", "authority", "member", "viewer"):
             client = api_for(actor)
             if kind == "create":
@@ -174,6 +185,9 @@ def test_every_endpoint_for_every_role(trade_run, api_for):
                         )
                     },
                 )
+            elif kind == "linkages":
+                table = b"code,name_en,name_ar,A,households\nA,Farm,,10,90\nvalue_added,,,90\n"
+                r = client.post(API + path, {"file": SimpleUploadedFile("t.csv", table)})
             else:
                 r = getattr(client, method)(API + path)
             ok = r.status_code < 400

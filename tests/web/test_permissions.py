@@ -28,6 +28,7 @@ ROUTES = [
             "trade:product_space",
             "trade:opportunities",
             "trade:runs",
+            "linkages:overview",
         )
     ],
 ]

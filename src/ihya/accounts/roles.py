@@ -17,6 +17,8 @@ VIEW = [
     "diagnosis.view_revivalscheme",
     "audit.view_auditentry",
     "trade.view_traderun",
+    "linkages.view_iotable",
+    "linkages.view_iosector",
 ]
 EDIT_REGISTRY = [
     "registry.add_factory",
@@ -43,7 +45,7 @@ ASSESS = [
     "diagnosis.change_revivalscheme",
 ]
 IMPORT = ["registry.import_registry"]
-TRADE = ["trade.run_trade"]
+TRADE = ["trade.run_trade", "linkages.load_iotable"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     "admin": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT, *TRADE, "registry.delete_factory"],

@@ -94,6 +94,9 @@ def import_format_markdown() -> str:
                 f"| {c.description_ar} |"
             )
         lines.append("")
+    from ihya.core.linkages.table import TEMPLATE_DOC
+
+    lines += [TEMPLATE_DOC]
     lines += ["## Vocabularies", ""]
     for name in vocabularies.names():
         lines += [

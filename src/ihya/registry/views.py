@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from ihya import vocabularies
 from ihya.audit.services import history
+from ihya.linkages.selectors import factory_impact
 from ihya.reference.models import Municipality
 from ihya.registry.forms import FactoryForm, ImportForm
 from ihya.registry.models import Factory, ImportJob
@@ -111,6 +112,9 @@ def factory_detail(request, external_id: str):
     except Factory.DoesNotExist as exc:
         raise Http404 from exc
     trade_run = trade_run_latest() if request.user.has_perm("trade.view_traderun") else None
+    impact = (
+        factory_impact(factory=factory) if request.user.has_perm("linkages.view_iotable") else None
+    )
     return render(
         request,
         "registry/factory_detail.html",
@@ -119,6 +123,7 @@ def factory_detail(request, external_id: str):
             "history": history(object_id=factory.external_id),
             "trade_run": trade_run,
             "trade": factory_trade(factory=factory, run=trade_run) if trade_run else [],
+            "impact": impact,
         },
     )
 

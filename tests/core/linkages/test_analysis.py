@@ -60,6 +60,7 @@ def test_type_ii_closure_agrees_with_the_partitioned_inverse():
     closed = an.household_closure(A, h, c)
     k = 1.0 / (1.0 - h @ L @ c)
     np.testing.assert_allclose(closed[:2, :2], L + k * np.outer(L @ c, h @ L))
+    np.testing.assert_allclose(an.household_closure_from(L, h, c), closed)
     mult = an.multipliers(L, v=np.array([0.5, 0.7]), h=h, e=np.array([2.0, 1.0]), closed=closed)
     assert (mult.output_type2 > mult.output).all() and (mult.income_type2 > mult.income).all()
     np.testing.assert_allclose(mult.income_type2, k * (h @ L))

@@ -172,6 +172,7 @@ def test_density_stays_between_0_and_1(x, convention):
     res = complexity(x, convention=convention)
     d = res.density[~np.isnan(res.density)]
     assert ((d >= -1e-12) & (d <= 1 + 1e-12)).all()
+    np.testing.assert_array_equal(res.distance, 1.0 - res.density)
 
 
 @settings(max_examples=60, deadline=None)

@@ -79,6 +79,21 @@ def household_closure(A: np.ndarray, h: np.ndarray, c: np.ndarray) -> np.ndarray
     return leontief_inverse(closed)
 
 
+def household_closure_from(L: np.ndarray, h: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """The same closed inverse from L without inverting again (Miyazawa's partitioned form):
+    with k = 1 / (1 − h L c), the blocks are L + k (L c)(h L), k L c, k h L and k."""
+    n = L.shape[0]
+    Lc = L @ c
+    hL = h @ L
+    k = 1.0 / (1.0 - hL @ c)
+    closed = np.empty((n + 1, n + 1))
+    closed[:n, :n] = L + k * np.outer(Lc, hL)
+    closed[:n, n] = k * Lc
+    closed[n, :n] = k * hL
+    closed[n, n] = k
+    return closed
+
+
 def multipliers(
     L: np.ndarray,
     *,
@@ -125,8 +140,9 @@ def linkages(L: np.ndarray, G: np.ndarray) -> Linkages:
     row = G.sum(axis=1)
     backward = n * col / col.sum()
     forward = n * row / row.sum()
-    backward_cv = L.std(axis=0, ddof=1) / (col / n)
-    forward_cv = G.std(axis=1, ddof=1) / (row / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        backward_cv = L.std(axis=0, ddof=1) / (col / n) if n > 1 else np.zeros(n)
+        forward_cv = G.std(axis=1, ddof=1) / (row / n) if n > 1 else np.zeros(n)
     key_class = np.where(
         (backward > 1) & (forward > 1),
         KEY,

@@ -61,7 +61,10 @@ def analyse(table: IOTable) -> Analysis:
     inv = np.divide(1.0, x, out=np.zeros_like(x), where=x != 0)
     A = an.technical_coefficients(table.Z, x)
     L = an.leontief_inverse(A)
-    G = an.ghosh_inverse(an.allocation_coefficients(table.Z, x))
+    if (x > 0).all():  # G = x̂⁻¹ L x̂ (Miller & Blair eq. 12.9): no second inversion
+        G = L * inv[:, None] * x[None, :]
+    else:
+        G = an.ghosh_inverse(an.allocation_coefficients(table.Z, x))
     v = table.value_added * inv
     m = table.imports * inv if table.imports is not None else np.zeros_like(x)
     e = table.employment * inv if table.employment is not None else None
@@ -71,7 +74,7 @@ def analyse(table: IOTable) -> Analysis:
         consumption = table.Y[:, table.households]
         income = table.compensation.sum()
         if income > 0:
-            closed = an.household_closure(A, h, consumption / income)
+            closed = an.household_closure_from(L, h, consumption / income)
     return Analysis(
         table=table,
         x=x,

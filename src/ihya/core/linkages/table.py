@@ -6,7 +6,8 @@ The template (one sheet, or one CSV file):
 
     code | name_en | name_ar | <one column per sector code> | <final-demand columns…> | total_output
     one row per sector: its sales to every sector (Z) and to final demand (Y)
-    then the rows value_added, imports, compensation (optional), employment (optional)
+    then the rows value_added, imports, compensation (optional), employment (optional), and
+    optionally a row ``unit`` whose next cell names the unit of the values (``million LYD``)
 
 Final-demand columns are every column after the last sector one (except ``total_output``); the
 one named ``households`` (or ``household_consumption``, ``الأسر``) is household consumption, used
@@ -167,6 +168,12 @@ def read_template(path: Path, *, tolerance: float = TOLERANCE) -> IOTable:
     c_ar = keys.index(match_key("name_ar")) if match_key("name_ar") in keys else None
     rows = [(number, cells) for number, cells in sheet.rows]
     special_keys = {match_key(a): k for k, names in SPECIAL_ROWS.items() for a in names}
+    unit_keys = {match_key(u) for u in ("unit", "units", "الوحدة")}
+    unit = ""
+    for _, cells in rows:
+        if c_code < len(cells) and match_key(cells[c_code]) in unit_keys:
+            unit = next((clean_text(c) for c in cells[c_code + 1 :] if clean_text(c)), "") or ""
+    rows = [(n, c) for n, c in rows if not (c_code < len(c) and match_key(c[c_code]) in unit_keys)]
     sector_rows = [
         (n, c)
         for n, c in rows
@@ -250,6 +257,7 @@ def read_template(path: Path, *, tolerance: float = TOLERANCE) -> IOTable:
             ),
             None,
         ),
+        unit=unit,
         name=Path(path).stem,
     )
     if "value_added" not in special:
@@ -498,6 +506,8 @@ def template_rows(table: IOTable) -> list[list]:
     ):
         if values is not None:
             rows.append([name, "", "", *np.asarray(values, float).tolist()])
+    if table.unit:
+        rows.append(["unit", table.unit])
     return rows
 
 
@@ -522,3 +532,35 @@ def write_template(table: IOTable, path: Path) -> Path:
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh).writerows(rows)
     return path
+
+
+TEMPLATE_DOC = """## Input–output table (`ihya linkages analyse` / `ihya linkages load`)
+
+One sheet (XLSX) or one CSV file, read with the same rules as the registry files (UTF-8, UTF-8
+with BOM, UTF-16 or Windows-1256; Arabic-Indic digits; `1,234.5` or `1.234,5`; Excel cells).
+Values in one unit for the whole table (million LYD in the demo).
+
+| column | العربية | content |
+|---|---|---|
+| `code` | الرمز | sector code (unique); also the header of that sector's column |
+| `name_en` | الاسم بالإنجليزية | optional |
+| `name_ar` | الاسم بالعربية | optional |
+| one column per sector code, in the order of the rows | | intermediate sales of the row sector to the column sector (Z) |
+| any further columns | | final demand (Y); `households` (also `household_consumption`, `الأسر`) is household consumption, used for type II multipliers |
+| `total_output` | الإنتاج الكلي | optional check: must equal the row's intermediate plus final sales |
+
+After the sector rows, rows named in `code`: `value_added` (required; also `القيمة المضافة`),
+`imports` (imported intermediate inputs by using sector; `الواردات`), `compensation`
+(compensation of employees, household income; `تعويضات العاملين`), `employment` (jobs;
+`العمالة`), and `unit` with the unit in the next cell.
+
+Checks, each reported with its row, column and reason in Arabic and English, nothing stored on
+any error: numbers that are not numbers, negative flows, negative imports, jobs or compensation,
+duplicate or empty sector codes, sector columns that do not carry the sector codes in the row
+order, and sectors whose outputs (row: Z + Y) and inputs (column: Z + imports + value added)
+differ by more than 0.5 % (`--tolerance`).
+
+A folder written by pymrio's `IOSystem.save_all` is read too (value added and imports from the
+`Value Added` and `Imports` rows of `factor_inputs`, jobs from the extension `employment`), and
+`ihya.core.linkages.table.write_pymrio` writes one that `pymrio.load_all` reads.
+"""

@@ -74,6 +74,11 @@ class Complexity:
     kept_countries: np.ndarray  # positions of the rows kept (non-zero totals) in the input
     kept_products: np.ndarray
 
+    @property
+    def distance(self) -> np.ndarray:
+        """Distance from each product (Hidalgo et al. 2007): 1 − density."""
+        return 1.0 - self.density
+
 
 def convention_get(name: str) -> Convention:
     try:

@@ -1,0 +1,1 @@
+"""Input–output linkages: multipliers, linked industries, extraction and revival impact."""

@@ -1,0 +1,171 @@
+"""Linkage endpoints: stored tables, their sectors, a factory's revival impact, and the analysis
+of an uploaded template. Each checks the caller's permission, then calls a selector or service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import File, Router, Schema, UploadedFile
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from ihya.linkages import selectors
+from ihya.pagination import Pagination
+
+router = Router(tags=["linkages"])
+
+
+def require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(f"This needs the permission {permission}.")
+
+
+class TableOut(Schema):
+    id: int
+    name: str
+    synthetic: bool
+    unit: str
+    sha256: str
+    sectors_count: int
+    created_at: dt.datetime
+
+
+class SectorOut(Schema):
+    code: str
+    name_en: str
+    name_ar: str
+    output: float
+    value_added: float
+    employment: float | None
+    domestic_share: float
+    output_multiplier: float
+    va_multiplier: float
+    employment_multiplier: float | None
+    income_multiplier: float | None
+    output_multiplier_type2: float | None
+    employment_multiplier_type2: float | None
+    backward_linkage: float
+    forward_linkage: float
+    backward_cv: float
+    forward_cv: float
+    key_class: str
+    output_loss: float
+    va_loss: float
+    jobs_loss: float | None
+
+
+class ImpactOut(Schema):
+    table: int
+    sector: str
+    restored_output_lyd: float
+    local_share: float | None
+    output: float
+    value_added: float
+    jobs: float | None
+    imports: float
+    unit: str
+    top: list[dict]
+
+
+class AnalysisOut(Schema):
+    sectors: list[dict]
+    extraction: list[dict]
+
+
+@router.get("/linkages/tables", response=list[TableOut])
+@paginate(Pagination)
+def list_tables(request):
+    require(request, "linkages.view_iotable")
+    from ihya.linkages.models import IoTable
+
+    return IoTable.objects.order_by("-id")
+
+
+@router.get("/linkages/tables/{table_id}/sectors", response=list[SectorOut])
+@paginate(Pagination)
+def list_sectors(request, table_id: int):
+    """Multipliers, linkages, key-sector class and extraction losses of every sector."""
+    require(request, "linkages.view_iotable")
+    table = selectors.io_table_get(table_id=table_id)
+    if table is None:
+        raise Http404(f"No input–output table {table_id}.")
+    return selectors.io_sectors(table=table)
+
+
+@router.get("/linkages/factories/{factory_id}", response=ImpactOut)
+def factory_impact(request, factory_id: str):
+    """The factory's restored output as a final-demand shock in its sector, on the latest table."""
+    require(request, "linkages.view_iotable")
+    require(request, "registry.view_factory")
+    from ihya.registry.models import Factory
+    from ihya.registry.selectors import factory_by_id
+
+    try:
+        factory = factory_by_id(external_id=factory_id)
+    except Factory.DoesNotExist as exc:
+        raise Http404(f"No factory {factory_id}.") from exc
+    impact = selectors.factory_impact(factory=factory)
+    if impact is None:
+        raise Http404("No input–output table, or no sector for this factory's activity.")
+    return ImpactOut(
+        table=impact.table.pk,
+        sector=impact.sector.code,
+        restored_output_lyd=impact.restored_output_lyd,
+        local_share=impact.local_share,
+        output=impact.output,
+        value_added=impact.value_added,
+        jobs=impact.jobs,
+        imports=impact.imports,
+        unit=impact.table.unit,
+        top=impact.top,
+    )
+
+
+@router.post("/linkages/analyse", response=AnalysisOut)
+def analyse(request, file: File[UploadedFile]):
+    """Analyse an uploaded template (CSV or XLSX): the rows of sectors.csv and extraction.csv of
+    ``ihya linkages analyse``. An invalid table gives 422 with every problem."""
+    require(request, "linkages.load_iotable")
+    from ihya.core.linkages.results import analyse as run
+    from ihya.core.linkages.results import extraction_table, sectors_table
+    from ihya.core.linkages.table import TableError, read_template
+    from ihya.linkages.messages import issue_text
+
+    suffix = ".xlsx" if (file.name or "").lower().endswith(".xlsx") else ".csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"table{suffix}"
+        with open(path, "wb") as fh:
+            for chunk in file.chunks():
+                fh.write(chunk)
+        try:
+            result = run(read_template(path))
+        except TableError as exc:
+            raise HttpError(
+                422,
+                "; ".join(
+                    f"row {i.row or '-'}, column {i.column or '-'}: {issue_text(i, 'en')}"
+                    for i in exc.issues[:20]
+                ),
+            ) from exc
+
+    def rows(table: dict) -> list[dict]:
+        keys = list(table)
+        return [
+            {
+                k: (None if isinstance(v, float) and v != v else v)
+                for k, v in ((k, _plain(table[k][i])) for k in keys)
+            }
+            for i in range(len(table[keys[0]]))
+        ]
+
+    return AnalysisOut(
+        sectors=rows(sectors_table(result)), extraction=rows(extraction_table(result))
+    )
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value

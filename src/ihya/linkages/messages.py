@@ -1,0 +1,40 @@
+"""Validation codes of input–output tables → sentences in Arabic and English."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ihya.core.linkages.table import TableIssue
+
+
+def _messages() -> dict[str, str]:
+    return {
+        "negative_flow": _("A flow between sectors cannot be negative."),
+        "negative_value": _("The row %(row)s cannot hold a negative value."),
+        "unbalanced": _(
+            "The sector does not balance: its outputs (%(outputs)s) and its inputs (%(inputs)s) differ by more than %(tolerance)s."
+        ),
+        "label_mismatch": _(
+            "The sector columns must carry the sector codes in the order of the rows; expected %(expected)s."
+        ),
+        "not_a_number": _("This is not a number."),
+        "duplicate_sector": _("This sector code appears twice."),
+        "missing_code": _("The sector code is empty."),
+        "missing_column": _("A required column is missing."),
+        "missing_row": _("The value_added row is missing."),
+        "total_mismatch": _(
+            "total_output differs from intermediate plus final sales (%(computed)s)."
+        ),
+        "empty_file": _("The file is empty."),
+        "not_a_pymrio_folder": _("This folder was not saved by pymrio (no file_parameters.json)."),
+    }
+
+
+def issue_text(issue: TableIssue, language: str) -> str:
+    with translation.override(language):
+        template = _messages().get(issue.code, issue.code)
+        try:
+            return template % issue.params if issue.params else template.replace("%%", "%")
+        except (KeyError, TypeError, ValueError):
+            return template

@@ -1,0 +1,160 @@
+"""Reads of stored input–output tables: sectors, flows, extraction, and a factory's impact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ihya.core.linkages.analysis import revival_impact
+from ihya.linkages.models import IoSector, IoTable, SectorConcordance
+
+
+def io_table_latest() -> IoTable | None:
+    return IoTable.objects.order_by("-id").first()
+
+
+def io_table_get(*, table_id: int | None) -> IoTable | None:
+    return io_table_latest() if table_id is None else IoTable.objects.filter(pk=table_id).first()
+
+
+def io_sectors(*, table: IoTable):
+    return IoSector.objects.filter(table=table).order_by("position")
+
+
+def io_quadrant(*, table: IoTable) -> list[dict]:
+    return [
+        {
+            "code": s.code,
+            "name": s.name,
+            "backward": s.backward_linkage,
+            "forward": s.forward_linkage,
+            "class": s.key_class,
+            "output": s.output,
+        }
+        for s in io_sectors(table=table)
+    ]
+
+
+def io_flows(*, table: IoTable) -> dict:
+    names = {s.code: s.name for s in io_sectors(table=table)}
+    flows = table.summary.get("flows", [])
+    used = sorted({f["source"] for f in flows} | {f["target"] for f in flows})
+    return {"nodes": [{"code": c, "name": names.get(c, c)} for c in used], "links": flows}
+
+
+def sector_for(*, table: IoTable, isic: str) -> IoSector | None:
+    """The sector of an ISIC code: the longest concordance prefix that matches it."""
+    rows = SectorConcordance.objects.filter(table=table).select_related("sector")
+    best = None
+    for row in rows:
+        if isic.startswith(row.isic_prefix) and (
+            best is None or len(row.isic_prefix) > len(best.isic_prefix)
+        ):
+            best = row
+    return best.sector if best else None
+
+
+@lru_cache(maxsize=8)
+def _coefficients(folder: str, stamp: float):
+    data = np.load(Path(folder) / "analysis.npz")
+    e = data["e"]
+    return data["A"], data["L"], data["v"], data["m"], (e if e.size else None)
+
+
+def coefficients(table: IoTable):
+    path = Path(table.folder) / "analysis.npz"
+    return _coefficients(table.folder, path.stat().st_mtime)
+
+
+@dataclass
+class FactoryImpact:
+    table: IoTable
+    sector: IoSector
+    restored_output_lyd: float
+    output_in_table_unit: float
+    local_share: float | None
+    output: float
+    value_added: float
+    jobs: float | None
+    imports: float
+    top: list[dict]
+
+
+def _unit_scale(unit: str) -> float:
+    """Table units per LYD: a table in million LYD takes output / 10⁶."""
+    text = unit.lower()
+    if "billion" in text or "مليار" in text:
+        return 1e-9
+    if "million" in text or "مليون" in text:
+        return 1e-6
+    if "thousand" in text or "ألف" in text:
+        return 1e-3
+    return 1.0
+
+
+def restored_output(factory) -> float:
+    """The yearly output (LYD) a revival restores: each product's capacity × unit value, times
+    the share of capacity now idle (all of it when utilisation is unknown and the factory is
+    stalled or closed)."""
+    value = sum(
+        float(p.capacity) * float(p.unit_value_lyd)
+        for p in factory.products.all()
+        if p.capacity is not None and p.unit_value_lyd is not None
+    )
+    if factory.utilisation_pct is not None:
+        idle = max(0.0, 1.0 - float(factory.utilisation_pct) / 100.0)
+    else:
+        idle = 1.0 if factory.status in ("stalled", "closed") else 0.5
+    return value * idle
+
+
+def local_input_share(factory) -> float | None:
+    shares = [
+        float(i.local_share_pct) for i in factory.inputs.all() if i.local_share_pct is not None
+    ]
+    return sum(shares) / len(shares) / 100.0 if shares else None
+
+
+def factory_impact(*, factory, table: IoTable | None = None) -> FactoryImpact | None:
+    """The revival impact of a factory on the latest table: its restored output as a final-demand
+    shock in its sector (found through the ISIC concordance), with its own local-input share."""
+    table = table or io_table_latest()
+    if table is None:
+        return None
+    sector = sector_for(table=table, isic=factory.activity.code)
+    if sector is None:
+        return None
+    A, L, v, m, e = coefficients(table)
+    lyd = restored_output(factory)
+    output = lyd * _unit_scale(table.unit)
+    share = local_input_share(factory)
+    impact = revival_impact(
+        L, sector=sector.position, output=output, v=v, e=e, A=A, m=m, local_share=share
+    )
+    sectors = list(io_sectors(table=table))
+    order = np.argsort(-impact.output)[:5]
+    top = [
+        {
+            "code": sectors[i].code,
+            "name": sectors[i].name,
+            "output": float(impact.output[i]),
+            "jobs": float(impact.jobs[i]) if impact.jobs is not None else None,
+        }
+        for i in order
+        if impact.output[i] > 0
+    ]
+    return FactoryImpact(
+        table=table,
+        sector=sector,
+        restored_output_lyd=lyd,
+        output_in_table_unit=output,
+        local_share=share,
+        output=float(impact.output.sum()),
+        value_added=float(impact.value_added.sum()),
+        jobs=float(impact.jobs.sum()) if impact.jobs is not None else None,
+        imports=impact.imports,
+        top=top,
+    )
