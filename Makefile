@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python benchmarks/trade_complexity.py --countries 200 --products 5000
 	$(BIN)/python benchmarks/trade_scale.py --rows 10000000 --years 25
 	$(BIN)/python benchmarks/linkages_scale.py --sectors 2000
+	$(BIN)/python benchmarks/priority_smaa.py --alternatives 5000 --criteria 10 --samples 10000
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
