@@ -1143,6 +1143,83 @@ def priority_rank(
     out.print(f"written: {out_path}")
 
 
+@priority_app.command("factories")
+def priority_factories(
+    scenario: Annotated[
+        str | None, typer.Option(help="A saved scenario by name ('balanced', 'exports first', …).")
+    ] = None,
+    method: Annotated[MethodOption, typer.Option(help="Ranking method.")] = MethodOption.wsm,
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="CSV: factory_id, name, rank, score, stability, then each criterion."
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option(help="Print this many.")] = 20,
+    lang: Annotated[Language, typer.Option(help="Language of names.")] = Language.ar,
+) -> None:
+    """Rank the stalled, closed and partly operating factories on the criteria catalogue, from
+    the registry, the diagnosis and the latest trade and input–output analyses."""
+    import csv
+
+    _setup(lang.value)
+    from ihya.priority.models import Scenario
+    from ihya.priority.selectors import factory_ranking, weights_of
+
+    chosen = (
+        Scenario.objects.filter(name=scenario).first()
+        if scenario
+        else Scenario.objects.order_by("id").first()
+    )
+    if scenario and chosen is None:
+        names = ", ".join(Scenario.objects.values_list("name", flat=True))
+        err.print(f"[red]no scenario {scenario!r}; saved ones: {names}[/]")
+        raise typer.Exit(2)
+    with _Bar() as bar:
+        bar("ranking", 0, None)
+        ranking = factory_ranking(weights=weights_of(chosen), method=method.value)
+    if ranking.matrix.dropped:
+        err.print(f"[yellow]left out (no value at all): {', '.join(ranking.matrix.dropped)}[/]")
+    cols = [ranking.matrix.criteria[j] for j in ranking.used]
+    if out_path is not None:
+        with open(out_path, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(
+                ["factory_id", "name", "rank", "score", "stability", *[c.code for c in cols]]
+            )
+            index = {f.pk: i for i, f in enumerate(ranking.matrix.factories)}
+            for r in ranking.rows:
+                i = index[r.factory.pk]
+                raw = [ranking.matrix.raw[i, j] for j in ranking.used]
+                writer.writerow(
+                    [
+                        r.factory.external_id,
+                        r.factory.name,
+                        r.rank,
+                        repr(r.score),
+                        f"{r.stability:.3f}",
+                        *["" if v != v else repr(float(v)) for v in raw],
+                    ]
+                )
+    table = Table(
+        "rank",
+        "factory",
+        "score",
+        "stability",
+        title=f"{chosen.name if chosen else ''} · {method.value}",
+    )
+    for r in ranking.rows[:top]:
+        table.add_row(
+            str(r.rank),
+            f"{r.factory.external_id} {r.factory.name}",
+            f"{r.score:.3f}",
+            f"{r.stability:.2f}",
+        )
+    out.print(table)
+    if out_path is not None:
+        out.print(f"written: {out_path}")
+
+
 @priority_app.command("ahp")
 def priority_ahp(
     pairwise: Annotated[

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "ihya.audit",
     "ihya.trade",
     "ihya.linkages",
+    "ihya.priority",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("factories/", include("ihya.registry.urls")),
     path("trade/", include("ihya.trade.urls")),
     path("linkages/", include("ihya.linkages.urls")),
+    path("priority/", include("ihya.priority.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

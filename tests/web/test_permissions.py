@@ -29,8 +29,14 @@ ROUTES = [
             "trade:opportunities",
             "trade:runs",
             "linkages:overview",
+            "priority:ranking",
         )
     ],
+    (
+        "priority:explanation",
+        {"external_id": "DEMO-0001"},
+        {"secretary", "ministry", "authority", "member", "viewer"},
+    ),
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 

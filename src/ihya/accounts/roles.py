@@ -19,6 +19,7 @@ VIEW = [
     "trade.view_traderun",
     "linkages.view_iotable",
     "linkages.view_iosector",
+    "priority.view_scenario",
 ]
 EDIT_REGISTRY = [
     "registry.add_factory",
@@ -45,7 +46,12 @@ ASSESS = [
     "diagnosis.change_revivalscheme",
 ]
 IMPORT = ["registry.import_registry"]
-TRADE = ["trade.run_trade", "linkages.load_iotable"]
+TRADE = [
+    "trade.run_trade",
+    "linkages.load_iotable",
+    "priority.edit_scenario",
+    "priority.add_scenario",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     "admin": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT, *TRADE, "registry.delete_factory"],

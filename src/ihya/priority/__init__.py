@@ -1,0 +1,1 @@
+"""Priority: the transparent multi-criteria ranking of the factories to revive."""

@@ -1,0 +1,247 @@
+"""The factories' decision matrix, computed from the registry, the diagnosis, the latest trade
+analysis and the latest input–output table; and their ranking with its explanation and
+stability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ihya.core.linkages.analysis import revival_impact
+from ihya.core.priority.matrix_rules import impute_worst
+from ihya.core.priority.methods import rank
+from ihya.core.priority.smaa import acceptability
+from ihya.priority.criteria import Criterion, criteria
+from ihya.priority.models import Scenario
+
+CANDIDATE_STATUSES = ("stalled", "closed", "partly_operating")
+OPEN_REQUIREMENTS_EXCLUDE = ("done", "cancelled")
+
+
+@dataclass
+class FactoryMatrix:
+    factories: list  # Factory objects, in row order
+    criteria: list[Criterion]
+    raw: np.ndarray  # with NaN where a value is missing
+    values: np.ndarray  # missing values replaced by the worst observed (matrix_rules)
+    imputed: np.ndarray  # mask of replaced cells
+    dropped: list[str] = field(default_factory=list)  # criteria with no value at all
+    sources: dict = field(default_factory=dict)  # trade run and IO table used
+
+
+def factory_matrix() -> FactoryMatrix:
+    from ihya.linkages.models import SectorConcordance
+    from ihya.linkages.selectors import (
+        _unit_scale,
+        coefficients,
+        io_table_latest,
+        local_input_share,
+        restored_output,
+    )
+    from ihya.registry.models import Factory
+    from ihya.trade.models import TradeProduct
+    from ihya.trade.selectors import trade_run_latest
+
+    factories = list(
+        Factory.objects.filter(status__in=CANDIDATE_STATUSES)
+        .select_related("municipality", "activity")
+        .prefetch_related("products__product", "inputs", "requirements")
+        .order_by("external_id")
+    )
+    operating = {}
+    for municipality_id in Factory.objects.filter(status="operating").values_list(
+        "municipality_id", flat=True
+    ):
+        operating[municipality_id] = operating.get(municipality_id, 0) + 1
+
+    run = trade_run_latest()
+    trade = {}
+    if run is not None:
+        trade = {p.code: p for p in TradeProduct.objects.filter(run=run)}
+    table = io_table_latest()
+    concordance, coef = [], None
+    if table is not None:
+        concordance = sorted(
+            SectorConcordance.objects.filter(table=table).select_related("sector"),
+            key=lambda c: -len(c.isic_prefix),
+        )
+        coef = coefficients(table)
+
+    def sector_of(code: str):
+        return next((c.sector for c in concordance if code.startswith(c.isic_prefix)), None)
+
+    cols = criteria()
+    raw = np.full((len(factories), len(cols)), np.nan)
+    index = {c.code: j for j, c in enumerate(cols)}
+    for i, f in enumerate(factories):
+        products = [
+            trade.get(fp.product.code) or trade.get(fp.product.code[:4]) for fp in f.products.all()
+        ]
+        products = [p for p in products if p is not None]
+        if products:
+            raw[i, index["export_potential"]] = sum(p.untapped for p in products)
+            pcis = [p.pci for p in products if p.pci is not None]
+            dens = [p.density for p in products if p.density is not None]
+            if pcis:
+                raw[i, index["complexity"]] = max(pcis)
+            if dens:
+                raw[i, index["feasibility"]] = float(np.mean(dens))
+        if f.employees_before is not None:
+            raw[i, index["jobs_restored"]] = max(0, f.employees_before - (f.employees_now or 0))
+        share = local_input_share(f)
+        if share is not None:
+            raw[i, index["local_inputs"]] = 100 * share
+        if table is not None:
+            sector = sector_of(f.activity.code)
+            if sector is not None:
+                raw[i, index["linkage_strength"]] = sector.backward_linkage
+                output = restored_output(f) * _unit_scale(table.unit)
+                if output > 0:
+                    A, L, v, m, e = coef
+                    impact = revival_impact(
+                        L,
+                        sector=sector.position,
+                        output=output,
+                        v=v,
+                        e=e,
+                        A=A,
+                        m=m,
+                        local_share=share,
+                    )
+                    raw[i, index["value_added"]] = float(impact.value_added.sum())
+        requirements = list(f.requirements.all())
+        if requirements:
+            open_ = [r for r in requirements if r.status not in OPEN_REQUIREMENTS_EXCLUDE]
+            raw[i, index["restart_cost"]] = float(sum(r.cost_lyd for r in open_))
+            raw[i, index["time_to_restart"]] = float(
+                max((r.lead_time_months for r in open_), default=0)
+            )
+        raw[i, index["regional_balance"]] = 1.0 / (1.0 + operating.get(f.municipality_id, 0))
+    cost = np.array([c.cost for c in cols])
+    values, imputed, empty = impute_worst(raw, cost)
+    return FactoryMatrix(
+        factories=factories,
+        criteria=list(cols),
+        raw=raw,
+        values=values,
+        imputed=imputed,
+        dropped=[cols[j].code for j in empty],
+        sources={"trade_run": run, "io_table": table},
+    )
+
+
+@dataclass
+class RankedFactory:
+    factory: object
+    rank: int
+    score: float
+    contributions: np.ndarray
+    stability: float  # share of weight samples within ±window ranks
+    first: float  # first-rank acceptability
+    imputed: np.ndarray
+
+
+@dataclass
+class FactoryRanking:
+    matrix: FactoryMatrix
+    weights: dict[str, float]
+    method: str
+    rows: list[RankedFactory]
+    used: list[int]  # indices of the criteria used (weight > 0, not empty)
+    window: int
+    samples: int
+
+
+def scenario_list():
+    return Scenario.objects.order_by("id")
+
+
+def weights_of(scenario: Scenario | None) -> dict[str, float]:
+    base = {c.code: c.default_weight for c in criteria()}
+    if scenario is not None:
+        base.update({k: float(v) for k, v in scenario.weights.items() if k in base})
+    return base
+
+
+def factory_ranking(
+    *, weights: dict[str, float], method: str = "wsm", samples: int = 2000, seed: int = 0
+) -> FactoryRanking:
+    """Rank the candidate factories; reproducible (same data and weights → same ranks). The
+    stability is the share of weight samples — drawn around the chosen weights — in which a
+    factory stays within ±window ranks of its own (window = 5 % of the factories, at least 1)."""
+    fm = factory_matrix()
+    used = [
+        j
+        for j, c in enumerate(fm.criteria)
+        if weights.get(c.code, 0) > 0 and c.code not in fm.dropped
+    ]
+    n = len(fm.factories)
+    if n < 2 or not used:
+        return FactoryRanking(fm, weights, method, [], used, 1, 0)
+    x = fm.values[:, used]
+    w = np.array([weights[fm.criteria[j].code] for j in used])
+    cost = np.array([fm.criteria[j].cost for j in used])
+    result = rank(method, x, w, cost)
+    window = max(1, n // 20)
+    acc = acceptability(x, cost, samples=samples, around=w, seed=seed)
+    stability = acc.stability(result.ranks, window=window)
+    rows = [
+        RankedFactory(
+            factory=fm.factories[i],
+            rank=int(result.ranks[i]),
+            score=float(result.scores[i]),
+            contributions=result.contributions[i],
+            stability=float(stability[i]),
+            first=float(acc.first[i]),
+            imputed=fm.imputed[i, used],
+        )
+        for i in range(n)
+    ]
+    rows.sort(key=lambda r: (r.rank, r.factory.external_id))
+    return FactoryRanking(fm, weights, method, rows, used, window, acc.samples)
+
+
+@dataclass
+class Explanation:
+    row: RankedFactory
+    above: RankedFactory | None
+    criteria: list[Criterion]
+    values: list[float | None]
+    imputed: list[bool]
+    contributions: list[float]
+    to_move_up: list[tuple[Criterion, float]]  # (criterion, raw change that alone closes the gap)
+
+
+def explain(ranking: FactoryRanking, external_id: str) -> Explanation | None:
+    """Each criterion's part in the factory's score and, for the weighted sum, how much one
+    criterion alone would have to change for the factory to pass the one ranked just above."""
+    rows = {r.factory.external_id: r for r in ranking.rows}
+    row = rows.get(external_id)
+    if row is None:
+        return None
+    position = ranking.rows.index(row)
+    above = ranking.rows[position - 1] if position > 0 else None
+    fm = ranking.matrix
+    i = fm.factories.index(row.factory)
+    cols = [fm.criteria[j] for j in ranking.used]
+    moves = []
+    if above is not None and ranking.method == "wsm":
+        gap = above.score - row.score
+        total = sum(ranking.weights[c.code] for c in cols)
+        for j in ranking.used:
+            column = fm.values[:, j]
+            span = column.max() - column.min()
+            w = ranking.weights[fm.criteria[j].code] / total
+            if span > 0 and w > 0:
+                change = gap * span / w
+                moves.append((fm.criteria[j], -change if fm.criteria[j].cost else change))
+    return Explanation(
+        row=row,
+        above=above,
+        criteria=cols,
+        values=[None if np.isnan(fm.raw[i, j]) else float(fm.raw[i, j]) for j in ranking.used],
+        imputed=[bool(fm.imputed[i, j]) for j in ranking.used],
+        contributions=[float(c) for c in row.contributions],
+        to_move_up=moves,
+    )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ihya.priority import views
+
+app_name = "priority"
+urlpatterns = [
+    path("", views.ranking_view, name="ranking"),
+    path("<str:external_id>/", views.explanation_view, name="explanation"),
+]

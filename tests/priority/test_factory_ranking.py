@@ -1,0 +1,103 @@
+"""The factory ranking: reproducible, missing values never a silent zero, explained, stable."""
+
+import os
+
+import numpy as np
+import pytest
+
+from ihya.core.priority.matrix_rules import impute_worst
+from ihya.core.priority.methods import wsm
+from ihya.priority.models import Scenario
+from ihya.priority.selectors import explain, factory_ranking, weights_of
+from tests.conftest import run_ihya
+
+pytestmark = pytest.mark.django_db
+
+
+def test_missing_values_count_as_the_worst_observed():
+    x = np.array([[1.0, 10.0, np.nan], [np.nan, 20.0, np.nan], [3.0, np.nan, np.nan]])
+    filled, mask, empty = impute_worst(x, np.array([False, True, False]))
+    assert filled[1, 0] == 1.0  # benefit: the minimum
+    assert filled[2, 1] == 20.0  # cost: the maximum
+    assert empty == [2] and mask[1, 0] and mask[2, 1] and not mask[0, 0]
+
+
+def test_the_ranking_reads_every_stage_and_is_reproducible(trade_run, io_table):
+    weights = weights_of(Scenario.objects.get(name="balanced"))
+    one = factory_ranking(weights=weights)
+    two = factory_ranking(weights=weights)
+    assert [(r.factory.external_id, r.rank) for r in one.rows] == [
+        (r.factory.external_id, r.rank) for r in two.rows
+    ]
+    assert [r.stability for r in one.rows] == [r.stability for r in two.rows]
+    fm = one.matrix
+    assert fm.dropped == [] and len(fm.factories) >= 10
+    codes = [c.code for c in fm.criteria]
+    # every stage fed the matrix: trade, registry, linkages, diagnosis
+    for code in ("export_potential", "jobs_restored", "value_added", "restart_cost"):
+        assert np.isfinite(fm.values[:, codes.index(code)]).all()
+        assert (~fm.imputed[:, codes.index(code)]).any()
+    # the scores are the weighted sum of the completed matrix, recomputed independently
+    used = one.used
+    expected = wsm(
+        fm.values[:, used], [weights[codes[j]] for j in used], [fm.criteria[j].cost for j in used]
+    )
+    by_id = {r.factory.external_id: r for r in one.rows}
+    for i, f in enumerate(fm.factories):
+        assert by_id[f.external_id].score == pytest.approx(expected.scores[i])
+        assert by_id[f.external_id].rank == expected.ranks[i]
+    assert all(0 <= r.stability <= 1 for r in one.rows)
+
+
+def test_an_explanation_adds_up_and_says_what_would_move_a_factory_up(trade_run, io_table):
+    ranking = factory_ranking(weights=weights_of(None))
+    third = ranking.rows[2]
+    e = explain(ranking, third.factory.external_id)
+    assert sum(e.contributions) == pytest.approx(third.score)
+    assert e.above is ranking.rows[1] and e.to_move_up
+    assert explain(ranking, "NOPE") is None
+
+
+def test_the_pages_rank_explain_and_follow_the_sliders(trade_run, io_table, client_for):
+    client = client_for("viewer")
+    page = client.get("/priority/").content.decode()
+    assert "priority-table" in page and "stability-badge" in page and 'dir="rtl"' in page
+    assert "أي المنشآت نعيد تشغيلها أولاً" in page
+    jobs_only = {f"w_{c}": "0" for c in weights_of(None)} | {"w_jobs_restored": "1"}
+    partial = client.get("/priority/", jobs_only, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "priority-table" in partial
+    top = factory_ranking(
+        weights={k: float(v) for k, v in ((k[2:], v) for k, v in jobs_only.items())}
+    ).rows[0]
+    assert top.factory.external_id in partial.split("</tr>")[1]
+    explanation = client.get(f"/priority/{top.factory.external_id}/").content.decode()
+    assert "contributions" in explanation
+    assert client.get("/priority/NOPE/").status_code == 404
+
+
+def test_the_command_ranks_and_writes_the_matrix(tmp_path):
+    from tests.conftest import scratch_db
+
+    with scratch_db(tmp_path) as env:
+        run_ihya(env, "demo", "load", "--factories", "60")
+        out = tmp_path / "ranks.csv"
+        proc = run_ihya(
+            env,
+            "priority",
+            "factories",
+            "--scenario",
+            "jobs first",
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+        )
+        assert "jobs first" in proc.stdout
+        header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+        assert (
+            header[:5] == ["factory_id", "name", "rank", "score", "stability"]
+            and "jobs_restored" in header
+        )
+        bad = run_ihya(env, "priority", "factories", "--scenario", "nope", check=False)
+        assert bad.returncode == 2 and "balanced" in bad.stderr
+    assert os.path.exists(out)
