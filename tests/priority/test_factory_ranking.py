@@ -101,3 +101,37 @@ def test_the_command_ranks_and_writes_the_matrix(tmp_path):
         bad = run_ihya(env, "priority", "factories", "--scenario", "nope", check=False)
         assert bad.returncode == 2 and "balanced" in bad.stderr
     assert os.path.exists(out)
+
+
+def test_excel_export_and_scenario_comparison(trade_run, io_table, client_for):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client = client_for("viewer")
+    response = client.get("/priority/export.xlsx", {"method": "topsis"})
+    wb = load_workbook(BytesIO(response.content))
+    ranking = wb["ranking"]
+    assert [c.value for c in ranking[1]][:5] == ["factory_id", "name", "rank", "score", "stability"]
+    assert (
+        ranking.sheet_view.rightToLeft
+        and ranking.max_row == len(factory_ranking(weights=weights_of(None)).rows) + 1
+    )
+    assert wb["weights"]["E2"].value == "topsis"
+    page = client.get("/priority/scenarios/").content.decode()
+    assert "scenario-table" in page and "jobs first" in page
+
+
+def test_the_api_ranks_with_any_weights(trade_run, io_table, api_for):
+    client = api_for("viewer")
+    scenarios = client.get("/api/v1/priority/scenarios").json()
+    assert [s["name"] for s in scenarios] == ["balanced", "exports first", "jobs first"]
+    body = client.get(
+        "/api/v1/priority/ranking", {"scenario": scenarios[2]["id"], "w_regional_balance": "0"}
+    ).json()
+    assert body["weights"]["regional_balance"] == 0 and body["weights"]["jobs_restored"] == 0.4
+    assert [f["rank"] for f in body["factories"]] == sorted(f["rank"] for f in body["factories"])
+    assert "regional_balance" not in body["factories"][0]["contributions"]
+    assert client.get("/api/v1/priority/ranking", {"method": "nope"}).status_code == 422
+    assert client.get("/api/v1/priority/ranking", {"w_jobs_restored": "x"}).status_code == 422
+    assert client.get("/api/v1/priority/ranking", {"scenario": 999}).status_code == 404

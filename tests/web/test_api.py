@@ -139,6 +139,10 @@ ENDPOINTS = [
         )
     ],
     ("post", "/linkages/analyse", "linkages", {"admin", "ministry", "authority"}),
+    *[
+        ("get", path, None, {"admin", "secretary", "ministry", "authority", "member", "viewer"})
+        for path in ("/priority/scenarios", "/priority/ranking")
+    ],
 ]
 
 

@@ -30,6 +30,8 @@ ROUTES = [
             "trade:runs",
             "linkages:overview",
             "priority:ranking",
+            "priority:scenarios",
+            "priority:export",
         )
     ],
     (

@@ -245,3 +245,32 @@ def explain(ranking: FactoryRanking, external_id: str) -> Explanation | None:
         contributions=[float(c) for c in row.contributions],
         to_move_up=moves,
     )
+
+
+def scenario_comparison(*, method: str = "wsm") -> tuple[list[Scenario], list[dict]]:
+    """Every saved scenario's rank of every candidate factory; rows sorted by the first
+    scenario's rank, each with its rank under every scenario and the largest move."""
+    scenarios = list(scenario_list())
+    ranks: dict[str, dict[int, int]] = {}
+    names: dict[str, object] = {}
+    for s in scenarios:
+        ranking = factory_ranking(weights=weights_of(s), method=method, samples=200)
+        for r in ranking.rows:
+            ranks.setdefault(r.factory.external_id, {})[s.pk] = r.rank
+            names[r.factory.external_id] = r.factory
+    rows = []
+    for external_id, by in ranks.items():
+        values = [by.get(s.pk) for s in scenarios]
+        known = [v for v in values if v is not None]
+        rows.append(
+            {
+                "factory": names[external_id],
+                "ranks": values,
+                "moves": [
+                    None if v is None or values[0] is None else values[0] - v for v in values
+                ],
+                "spread": (max(known) - min(known)) if known else 0,
+            }
+        )
+    rows.sort(key=lambda r: r["ranks"][0] if r["ranks"] and r["ranks"][0] is not None else 10**9)
+    return scenarios, rows

@@ -5,5 +5,7 @@ from ihya.priority import views
 app_name = "priority"
 urlpatterns = [
     path("", views.ranking_view, name="ranking"),
+    path("scenarios/", views.scenarios_view, name="scenarios"),
+    path("export.xlsx", views.export_view, name="export"),
     path("<str:external_id>/", views.explanation_view, name="explanation"),
 ]

@@ -7,6 +7,7 @@ import contextlib
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from ihya.core.priority.methods import PriorityInputError
 from ihya.priority import selectors
@@ -88,3 +89,79 @@ def explanation_view(request, external_id: str):
             "query": request.GET.urlencode(),
         },
     )
+
+
+@login_required
+@permission_required("priority.view_scenario", raise_exception=True)
+def scenarios_view(request):
+    """Rank changes between the saved scenarios."""
+    method = request.GET.get("method") if request.GET.get("method") in METHODS else "wsm"
+    scenarios, rows = selectors.scenario_comparison(method=method)
+    return render(
+        request,
+        "priority/scenarios.html",
+        {"scenarios": scenarios, "rows": rows, "method": method, "methods": METHODS},
+    )
+
+
+@login_required
+@permission_required("priority.view_scenario", raise_exception=True)
+def export_view(request):
+    """The ranking on the page's weights as an Excel workbook: the ranking with every criterion
+    value (missing ones marked), and the weights used."""
+    import io
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    _, scenario, weights, method = _choice(request)
+    ranking = selectors.factory_ranking(weights=weights, method=method)
+    fm = ranking.matrix
+    cols = [fm.criteria[j] for j in ranking.used]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ranking"
+    arabic = (get_language() or "ar").startswith("ar")
+    ws.sheet_view.rightToLeft = arabic
+    ws.append(["factory_id", "name", "rank", "score", "stability", *[c.name for c in cols]])
+    missing = PatternFill("solid", fgColor="FFF2CC")
+    index = {f.pk: i for i, f in enumerate(fm.factories)}
+    for r in ranking.rows:
+        i = index[r.factory.pk]
+        raw = [fm.raw[i, j] for j in ranking.used]
+        ws.append(
+            [
+                r.factory.external_id,
+                r.factory.name,
+                r.rank,
+                r.score,
+                round(r.stability, 3),
+                *[None if v != v else float(v) for v in raw],
+            ]
+        )
+        for k, v in enumerate(raw):
+            if v != v:
+                ws.cell(row=ws.max_row, column=6 + k).fill = missing
+    sheet = wb.create_sheet("weights")
+    sheet.sheet_view.rightToLeft = arabic
+    sheet.append(["criterion", "name", "weight", "direction", "method", "scenario"])
+    for c in cols:
+        sheet.append(
+            [
+                c.code,
+                c.name,
+                weights[c.code],
+                "cost" if c.cost else "benefit",
+                method,
+                scenario.name if scenario else "",
+            ]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="priority.xlsx"'
+    return response

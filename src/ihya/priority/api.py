@@ -1,0 +1,101 @@
+"""Priority endpoints: scenarios, the factory ranking for any weights, and a rank's explanation.
+Each checks the caller's permission, then calls a selector."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from ihya.core.ingest.normalize import clean_text
+from ihya.priority import selectors
+from ihya.priority.criteria import criteria
+
+router = Router(tags=["priority"])
+METHODS = ("wsm", "topsis", "promethee")
+
+
+def require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(f"This needs the permission {permission}.")
+
+
+class ScenarioOut(Schema):
+    id: int
+    name: str
+    method: str
+    weights: dict[str, float]
+
+
+class RankOut(Schema):
+    factory_id: str
+    name: str
+    rank: int
+    score: float
+    stability: float
+    first_rank_acceptability: float
+    contributions: dict[str, float]
+    missing: list[str]
+
+
+class RankingOut(Schema):
+    method: str
+    weights: dict[str, float]
+    dropped: list[str]
+    factories: list[RankOut]
+
+
+def _weights(request, scenario_id: int | None) -> tuple[dict[str, float], str]:
+    scenario = None
+    if scenario_id is not None:
+        scenario = selectors.scenario_list().filter(pk=scenario_id).first()
+        if scenario is None:
+            raise Http404(f"No scenario {scenario_id}.")
+    weights = selectors.weights_of(scenario)
+    for c in criteria():
+        raw = request.GET.get(f"w_{c.code}")
+        if raw is not None:
+            try:
+                weights[c.code] = max(0.0, min(1.0, float(clean_text(raw) or "")))
+            except ValueError as exc:
+                raise HttpError(422, f"w_{c.code} must be a number between 0 and 1") from exc
+    return weights, scenario.method if scenario else "wsm"
+
+
+@router.get("/priority/scenarios", response=list[ScenarioOut])
+def list_scenarios(request):
+    require(request, "priority.view_scenario")
+    return list(selectors.scenario_list())
+
+
+@router.get("/priority/ranking", response=RankingOut)
+def ranking(request, scenario: int | None = None, method: str | None = None):
+    """The candidate factories ranked; weights from a scenario and/or ``w_<criterion>`` query
+    parameters (0–1)."""
+    require(request, "priority.view_scenario")
+    require(request, "registry.view_factory")
+    weights, default_method = _weights(request, scenario)
+    method = clean_text(method) or default_method
+    if method not in METHODS:
+        raise HttpError(422, f"method must be one of {', '.join(METHODS)}")
+    result = selectors.factory_ranking(weights=weights, method=method)
+    codes = [result.matrix.criteria[j].code for j in result.used]
+    return RankingOut(
+        method=method,
+        weights=weights,
+        dropped=result.matrix.dropped,
+        factories=[
+            RankOut(
+                factory_id=r.factory.external_id,
+                name=r.factory.name,
+                rank=r.rank,
+                score=r.score,
+                stability=r.stability,
+                first_rank_acceptability=r.first,
+                contributions=dict(zip(codes, (float(c) for c in r.contributions), strict=True)),
+                missing=[code for code, flag in zip(codes, r.imputed, strict=True) if flag],
+            )
+            for r in result.rows
+        ],
+    )
