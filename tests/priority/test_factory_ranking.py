@@ -135,3 +135,29 @@ def test_the_api_ranks_with_any_weights(trade_run, io_table, api_for):
     assert client.get("/api/v1/priority/ranking", {"method": "nope"}).status_code == 422
     assert client.get("/api/v1/priority/ranking", {"w_jobs_restored": "x"}).status_code == 422
     assert client.get("/api/v1/priority/ranking", {"scenario": 999}).status_code == 404
+
+
+def test_analysts_save_scenarios_and_anyone_compares_two_factories(trade_run, io_table, client_for):
+    from ihya.audit.models import AuditEntry
+
+    weights = {f"w_{k}": "0" for k in weights_of(None)} | {
+        "w_jobs_restored": "1",
+        "w_restart_cost": "0.5",
+    }
+    refused = client_for("viewer").post("/priority/save/", {"name": "mine", **weights})
+    assert refused.status_code == 403 and not Scenario.objects.filter(name="mine").exists()
+    saved = client_for("authority").post(
+        "/priority/save/", {"name": "jobs, cheap", "method": "topsis", **weights}
+    )
+    assert saved.status_code == 302
+    scenario = Scenario.objects.get(name="jobs, cheap")
+    assert (
+        scenario.method == "topsis"
+        and scenario.weights["jobs_restored"] == 1.0
+        and scenario.weights["export_potential"] == 0
+    )
+    assert AuditEntry.objects.filter(entity="priority.scenario", object_id="jobs, cheap").exists()
+    ranking = factory_ranking(weights=weights_of(None))
+    a, b = ranking.rows[0].factory.external_id, ranking.rows[1].factory.external_id
+    page = client_for("viewer").get("/priority/compare/", {"a": a, "b": b}).content.decode()
+    assert "compare-table" in page and "#1" in page and "#2" in page

@@ -32,8 +32,10 @@ ROUTES = [
             "priority:ranking",
             "priority:scenarios",
             "priority:export",
+            "priority:compare",
         )
     ],
+    ("priority:save", {}, {"ministry", "authority"}),  # POST only: 405 to a GET
     (
         "priority:explanation",
         {"external_id": "DEMO-0001"},
@@ -68,7 +70,8 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
     for actor in ("admin", "secretary", "ministry", "authority", "member", "viewer"):
         status = client_for(actor).get(url).status_code
         if actor == "admin" or actor in allowed:
-            assert status == (404 if name == "registry:import_job" else 200), (name, actor, status)
+            expected = {"registry:import_job": 404, "priority:save": 405}.get(name, 200)
+            assert status == expected, (name, actor, status)
         else:
             assert status == 403, (name, actor, status)
 

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.ranking_view, name="ranking"),
     path("scenarios/", views.scenarios_view, name="scenarios"),
     path("export.xlsx", views.export_view, name="export"),
+    path("save/", views.save_view, name="save"),
+    path("compare/", views.compare_view, name="compare"),
     path("<str:external_id>/", views.explanation_view, name="explanation"),
 ]

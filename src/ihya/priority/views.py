@@ -7,7 +7,9 @@ import contextlib
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
 
 from ihya.core.priority.methods import PriorityInputError
 from ihya.priority import selectors
@@ -165,3 +167,59 @@ def export_view(request):
     )
     response["Content-Disposition"] = 'attachment; filename="priority.xlsx"'
     return response
+
+
+@login_required
+@permission_required("priority.edit_scenario", raise_exception=True)
+@require_POST
+def save_view(request):
+    """Save the page's weights as a named scenario."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from ihya.priority.services import scenario_save
+
+    weights = {}
+    for c in criteria():
+        with contextlib.suppress(ValueError, TypeError):
+            weights[c.code] = max(0.0, min(1.0, float(request.POST.get(f"w_{c.code}"))))
+    method = request.POST.get("method") if request.POST.get("method") in METHODS else "wsm"
+    try:
+        scenario = scenario_save(
+            name=request.POST.get("name", ""), weights=weights, method=method, actor=request.user
+        )
+    except ValueError:
+        messages.error(request, _("A scenario needs a name."))
+        return redirect("priority:ranking")
+    messages.success(request, _("Scenario %(name)s was saved.") % {"name": scenario.name})
+    return redirect(f"{reverse('priority:ranking')}?scenario={scenario.pk}")
+
+
+@login_required
+@permission_required("priority.view_scenario", raise_exception=True)
+def compare_view(request):
+    """Two factories side by side: each criterion's value and contribution."""
+    _, scenario, weights, method = _choice(request)
+    ranking = selectors.factory_ranking(weights=weights, method=method)
+    a = selectors.explain(ranking, request.GET.get("a", ""))
+    b = selectors.explain(ranking, request.GET.get("b", ""))
+    options = [(r.factory.external_id, r.factory.name) for r in ranking.rows]
+    rows = []
+    if a and b:
+        rows = list(
+            zip(a.criteria, a.values, a.contributions, b.values, b.contributions, strict=True)
+        )
+    return render(
+        request,
+        "priority/compare.html",
+        {
+            "a": a,
+            "b": b,
+            "rows": rows,
+            "options": options,
+            "method": method,
+            "scenario": scenario,
+            "query": request.GET.urlencode(),
+        },
+    )
