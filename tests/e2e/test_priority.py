@@ -8,6 +8,7 @@ def test_sliders_rerank_and_each_rank_is_explained(page, server):
     login(page, server, "viewer")
     page.goto(server + "/priority/")
     assert page.locator("#priority-table .stability-badge").count() > 5
+    page.wait_for_selector("#robustness-chart[data-ready='1'] canvas", timeout=15000)
     first_before = page.locator("#priority-table tbody tr").first.inner_text()
     shot(page, "priority-ar")
     # jobs only: every other weight to zero, through the sliders themselves

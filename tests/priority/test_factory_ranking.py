@@ -161,3 +161,44 @@ def test_analysts_save_scenarios_and_anyone_compares_two_factories(trade_run, io
     a, b = ranking.rows[0].factory.external_id, ranking.rows[1].factory.external_id
     page = client_for("viewer").get("/priority/compare/", {"a": a, "b": b}).content.decode()
     assert "compare-table" in page and "#1" in page and "#2" in page
+
+
+def test_the_ahp_questionnaire_gives_weights_and_warns_when_inconsistent(small_demo, client_for):
+    from ihya.core.priority.ahp import ahp
+
+    client = client_for("member")
+    use = {"use_jobs_restored": "1", "use_restart_cost": "1", "use_export_potential": "1"}
+    # the order of the chosen criteria follows the catalogue: export_potential, jobs_restored, restart_cost
+    answers = {
+        "p_export_potential__jobs_restored": "3",
+        "p_export_potential__restart_cost": "5",
+        "p_jobs_restored__restart_cost": "2",
+    }
+    page = client.get("/priority/ahp/", {"submitted": "1", **use, **answers}).content.decode()
+    expected = ahp([[1, 3, 5], [1 / 3, 1, 2], [1 / 5, 1 / 2, 1]])
+    assert "ahp-result" in page and "ahp-warning" not in page
+    assert f"w_export_potential={round(float(expected.weights[0]), 4)}" in page.replace(
+        "&amp;", "&"
+    )
+    bad = {
+        "p_export_potential__jobs_restored": "9",
+        "p_export_potential__restart_cost": "0.111111",
+        "p_jobs_restored__restart_cost": "9",
+    }
+    assert (
+        "ahp-warning"
+        in client.get("/priority/ahp/", {"submitted": "1", **use, **bad}).content.decode()
+    )
+
+
+def test_the_ranking_page_carries_the_robustness_chart(trade_run, io_table, client_for):
+    import json
+    import re
+
+    page = client_for("viewer").get("/priority/").content.decode()
+    data = json.loads(
+        re.search(
+            r'<script id="robustness-data" type="application/json">(.*?)</script>', page, re.S
+        ).group(1)
+    )
+    assert len(data) == 15 and all(abs(sum(r["buckets"]) - 1) < 1e-9 for r in data)

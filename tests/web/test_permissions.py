@@ -33,6 +33,7 @@ ROUTES = [
             "priority:scenarios",
             "priority:export",
             "priority:compare",
+            "priority:ahp",
         )
     ],
     ("priority:save", {}, {"ministry", "authority"}),  # POST only: 405 to a GET

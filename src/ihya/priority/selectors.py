@@ -16,6 +16,7 @@ from ihya.priority.criteria import Criterion, criteria
 from ihya.priority.models import Scenario
 
 CANDIDATE_STATUSES = ("stalled", "closed", "partly_operating")
+BUCKETS = ((1, 1), (2, 5), (6, 10), (11, 20), (21, 10**9))  # rank ranges of the robustness chart
 OPEN_REQUIREMENTS_EXCLUDE = ("done", "cancelled")
 
 
@@ -140,6 +141,7 @@ class RankedFactory:
     stability: float  # share of weight samples within ±window ranks
     first: float  # first-rank acceptability
     imputed: np.ndarray
+    buckets: list[float] = field(default_factory=list)  # share of samples in BUCKETS of ranks
 
 
 @dataclass
@@ -195,6 +197,7 @@ def factory_ranking(
             stability=float(stability[i]),
             first=float(acc.first[i]),
             imputed=fm.imputed[i, used],
+            buckets=[float(acc.acceptability[i, lo - 1 : min(hi, n)].sum()) for lo, hi in BUCKETS],
         )
         for i in range(n)
     ]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("export.xlsx", views.export_view, name="export"),
     path("save/", views.save_view, name="save"),
     path("compare/", views.compare_view, name="compare"),
+    path("ahp/", views.ahp_view, name="ahp"),
     path("<str:external_id>/", views.explanation_view, name="explanation"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+import numpy as np
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import render
@@ -48,7 +49,13 @@ def ranking_view(request):
         ranking = selectors.factory_ranking(weights=weights, method=method)
     except PriorityInputError:
         ranking = None
+    chart = []
+    if ranking and ranking.rows:
+        chart = [
+            {"name": f"{r.rank}. {r.factory.name}", "buckets": r.buckets} for r in ranking.rows[:15]
+        ]
     context = {
+        "chart": chart,
         "scenarios": scenarios,
         "scenario": scenario,
         "weights": weights,
@@ -221,5 +228,67 @@ def compare_view(request):
             "method": method,
             "scenario": scenario,
             "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@permission_required("priority.view_scenario", raise_exception=True)
+def ahp_view(request):
+    """The AHP questionnaire: each pair of criteria on Saaty's 1–9 scale; the weights, λmax and
+    the consistency ratio; a link that ranks with those weights. Nothing is stored."""
+    from urllib.parse import urlencode
+
+    from ihya.core.priority.ahp import ahp
+    from ihya.core.priority.methods import PriorityInputError
+
+    cols = criteria()
+    chosen = [c for c in cols if request.GET.get(f"use_{c.code}")] or list(cols)
+    pairs = [(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
+    result, error, link = None, None, None
+    if request.GET.get("submitted"):
+        matrix = np.ones((len(chosen), len(chosen)))
+        index = {c.code: k for k, c in enumerate(chosen)}
+        for a, b in pairs:
+            raw = request.GET.get(f"p_{a.code}__{b.code}", "1")
+            try:
+                value = float(raw)
+            except ValueError:
+                value = 1.0
+            value = min(9.0, max(1 / 9, value))
+            matrix[index[a.code], index[b.code]] = value
+            matrix[index[b.code], index[a.code]] = 1 / value
+        try:
+            result = ahp(matrix, [c.code for c in chosen])
+            weights = {c.code: 0.0 for c in cols} | {
+                c.code: round(float(w), 4) for c, w in zip(chosen, result.weights, strict=True)
+            }
+            link = urlencode({f"w_{k}": v for k, v in weights.items()})
+        except PriorityInputError as exc:
+            error = str(exc)
+    scale = [
+        (9, "9"),
+        (7, "7"),
+        (5, "5"),
+        (3, "3"),
+        (1, "1"),
+        (1 / 3, "1/3"),
+        (1 / 5, "1/5"),
+        (1 / 7, "1/7"),
+        (1 / 9, "1/9"),
+    ]
+    weights_rows = list(zip(chosen, result.weights, strict=True)) if result else []
+    return render(
+        request,
+        "priority/ahp.html",
+        {
+            "criteria": cols,
+            "chosen": {c.code for c in chosen},
+            "pairs": [(a, b, request.GET.get(f"p_{a.code}__{b.code}", "1")) for a, b in pairs],
+            "scale": scale,
+            "result": result,
+            "weights_rows": weights_rows,
+            "error": error,
+            "link": link,
         },
     )

@@ -1,0 +1,35 @@
+/* Ihya robustness chart (Apache ECharts, served locally): for the first factories, the share of
+   weight samples that put them at rank 1, 2–5, 6–10, 11–20 or beyond; mirrored in RTL. Redrawn
+   after every HTMX re-rank. */
+(function () {
+  "use strict";
+  const colours = ["#198754", "#75b798", "#ffc107", "#fd7e14", "#adb5bd"];
+  function draw() {
+    const el = document.getElementById("robustness-chart");
+    const data = document.getElementById("robustness-data");
+    if (!el || !data || !window.echarts) return;
+    const rows = JSON.parse(data.textContent);
+    const labels = JSON.parse(el.dataset.labels);
+    const rtl = document.documentElement.dir === "rtl";
+    const old = echarts.getInstanceByDom(el);
+    if (old) old.dispose();
+    const c = echarts.init(el, null, { renderer: "canvas" });
+    const names = rows.map((r) => r.name).reverse();
+    c.setOption({
+      textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
+      legend: { top: 0 },
+      grid: { containLabel: true, left: 10, right: 10, top: 30, bottom: 10 },
+      tooltip: { trigger: "axis", valueFormatter: (v) => `${Math.round(v * 100)} %` },
+      xAxis: { type: "value", max: 1, inverse: rtl, name: el.dataset.title, axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } },
+      yAxis: { type: "category", position: rtl ? "right" : "left", data: names },
+      series: labels.map((label, k) => ({
+        name: label, type: "bar", stack: "ranks", itemStyle: { color: colours[k] },
+        data: rows.map((r) => r.buckets[k]).reverse(),
+      })),
+    });
+    el.dataset.ready = "1";
+  }
+  window.ihyaRobustness = draw;
+  document.addEventListener("DOMContentLoaded", draw);
+  document.addEventListener("htmx:afterSettle", draw);
+})();
