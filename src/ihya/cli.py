@@ -1180,26 +1180,16 @@ def priority_factories(
         ranking = factory_ranking(weights=weights_of(chosen), method=method.value)
     if ranking.matrix.dropped:
         err.print(f"[yellow]left out (no value at all): {', '.join(ranking.matrix.dropped)}[/]")
-    cols = [ranking.matrix.criteria[j] for j in ranking.used]
     if out_path is not None:
+        from ihya.priority.selectors import RANKING_HEADER, ranking_rows
+
+        cols, rows = ranking_rows(ranking)
         with open(out_path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(
-                ["factory_id", "name", "rank", "score", "stability", *[c.code for c in cols]]
-            )
-            index = {f.pk: i for i, f in enumerate(ranking.matrix.factories)}
-            for r in ranking.rows:
-                i = index[r.factory.pk]
-                raw = [ranking.matrix.raw[i, j] for j in ranking.used]
+            writer.writerow([*RANKING_HEADER, *[c.code for c in cols]])
+            for row in rows:
                 writer.writerow(
-                    [
-                        r.factory.external_id,
-                        r.factory.name,
-                        r.rank,
-                        repr(r.score),
-                        f"{r.stability:.3f}",
-                        *["" if v != v else repr(float(v)) for v in raw],
-                    ]
+                    ["" if v is None else (repr(v) if isinstance(v, float) else v) for v in row]
                 )
     table = Table(
         "rank",

@@ -232,6 +232,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("IHYA_LOG_LEVEL", "WARNING")},
 }
 
-# API pagination: bounded (ihya.pagination bounds the offset too), so that no limit or offset
+# API pagination: bounded (ihya.api_support bounds the offset too), so that no limit or offset
 # can overflow a database integer.
 NINJA_PAGINATION_MAX_LIMIT = 1000

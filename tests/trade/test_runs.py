@@ -56,10 +56,12 @@ def test_the_factory_trade_block_reads_the_latest_run(trade_run):
     assert bars.metrics is not None and bars.metrics.pci is not None
     year, published = published_pci()
     assert year == 2021 and bars.published_pci == published["7214"]
-    chain = next(c for c in bars.chains if any(s["here"] for s in c))
-    assert [s["hs"] for s in chain][:3] == ["260111", "720310", "720711"] or "720449" in [
-        s["hs"] for s in chain
-    ]
+    # bars sit in two chains: iron ore → HBI → billets → bars → wire, and scrap → billets → bars
+    firsts = sorted(chain[0]["hs"] for chain in bars.chains)
+    assert firsts == ["260111", "720449"]
+    for chain in bars.chains:
+        assert [s["hs"] for s in chain if s["here"]] == ["721420"]
+        assert all(s["pci"] is not None for s in chain if s["hs"] in ("720310", "721420"))
 
 
 def test_value_chains_know_the_libyan_ones():

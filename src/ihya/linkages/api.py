@@ -7,21 +7,15 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import File, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from ihya.api_support import Pagination, records, require
 from ihya.linkages import selectors
-from ihya.pagination import Pagination
 
 router = Router(tags=["linkages"])
-
-
-def require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied(f"This needs the permission {permission}.")
 
 
 class TableOut(Schema):
@@ -152,20 +146,6 @@ def analyse(request, file: File[UploadedFile]):
                 ),
             ) from exc
 
-    def rows(table: dict) -> list[dict]:
-        keys = list(table)
-        return [
-            {
-                k: (None if isinstance(v, float) and v != v else v)
-                for k, v in ((k, _plain(table[k][i])) for k in keys)
-            }
-            for i in range(len(table[keys[0]]))
-        ]
-
     return AnalysisOut(
-        sectors=rows(sectors_table(result)), extraction=rows(extraction_table(result))
+        sectors=records(sectors_table(result)), extraction=records(extraction_table(result))
     )
-
-
-def _plain(value):
-    return value.item() if hasattr(value, "item") else value

@@ -83,7 +83,7 @@ class FactoryImpact:
     top: list[dict]
 
 
-def _unit_scale(unit: str) -> float:
+def unit_scale(unit: str) -> float:
     """Table units per LYD: a table in million LYD takes output / 10⁶."""
     text = unit.lower()
     if "billion" in text or "مليار" in text:
@@ -129,7 +129,7 @@ def factory_impact(*, factory, table: IoTable | None = None) -> FactoryImpact | 
         return None
     A, L, v, m, e = coefficients(table)
     lyd = restored_output(factory)
-    output = lyd * _unit_scale(table.unit)
+    output = lyd * unit_scale(table.unit)
     share = local_input_share(factory)
     impact = revival_impact(
         L, sector=sector.position, output=output, v=v, e=e, A=A, m=m, local_share=share

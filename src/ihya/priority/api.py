@@ -3,22 +3,16 @@ Each checks the caller's permission, then calls a selector."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from ihya.api_support import require
 from ihya.core.ingest.normalize import clean_text
 from ihya.priority import selectors
-from ihya.priority.criteria import criteria
 
 router = Router(tags=["priority"])
 METHODS = ("wsm", "topsis", "promethee")
-
-
-def require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied(f"This needs the permission {permission}.")
 
 
 class ScenarioOut(Schema):
@@ -52,14 +46,9 @@ def _weights(request, scenario_id: int | None) -> tuple[dict[str, float], str]:
         scenario = selectors.scenario_list().filter(pk=scenario_id).first()
         if scenario is None:
             raise Http404(f"No scenario {scenario_id}.")
-    weights = selectors.weights_of(scenario)
-    for c in criteria():
-        raw = request.GET.get(f"w_{c.code}")
-        if raw is not None:
-            try:
-                weights[c.code] = max(0.0, min(1.0, float(clean_text(raw) or "")))
-            except ValueError as exc:
-                raise HttpError(422, f"w_{c.code} must be a number between 0 and 1") from exc
+    weights, bad = selectors.weights_from(request.GET, scenario)
+    if bad:
+        raise HttpError(422, f"w_{bad[0]} must be a number between 0 and 1")
     return weights, scenario.method if scenario else "wsm"
 
 

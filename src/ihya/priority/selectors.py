@@ -34,11 +34,11 @@ class FactoryMatrix:
 def factory_matrix() -> FactoryMatrix:
     from ihya.linkages.models import SectorConcordance
     from ihya.linkages.selectors import (
-        _unit_scale,
         coefficients,
         io_table_latest,
         local_input_share,
         restored_output,
+        unit_scale,
     )
     from ihya.registry.models import Factory
     from ihya.trade.models import TradeProduct
@@ -97,7 +97,7 @@ def factory_matrix() -> FactoryMatrix:
             sector = sector_of(f.activity.code)
             if sector is not None:
                 raw[i, index["linkage_strength"]] = sector.backward_linkage
-                output = restored_output(f) * _unit_scale(table.unit)
+                output = restored_output(f) * unit_scale(table.unit)
                 if output > 0:
                     A, L, v, m, e = coef
                     impact = revival_impact(
@@ -164,6 +164,24 @@ def weights_of(scenario: Scenario | None) -> dict[str, float]:
     if scenario is not None:
         base.update({k: float(v) for k, v in scenario.weights.items() if k in base})
     return base
+
+
+def weights_from(params, scenario: Scenario | None) -> tuple[dict[str, float], list[str]]:
+    """The scenario's weights (defaults without one), overridden by ``w_<criterion>`` parameters
+    (0–1, clamped); also the criteria whose parameter was not a number."""
+    from ihya.core.ingest.normalize import clean_text
+
+    weights = weights_of(scenario)
+    bad = []
+    for c in criteria():
+        raw = params.get(f"w_{c.code}")
+        if raw is None:
+            continue
+        try:
+            weights[c.code] = max(0.0, min(1.0, float(clean_text(raw) or "")))
+        except ValueError:
+            bad.append(c.code)
+    return weights, bad
 
 
 def factory_ranking(
@@ -277,3 +295,22 @@ def scenario_comparison(*, method: str = "wsm") -> tuple[list[Scenario], list[di
         )
     rows.sort(key=lambda r: r["ranks"][0] if r["ranks"] and r["ranks"][0] is not None else 10**9)
     return scenarios, rows
+
+
+def ranking_rows(ranking: FactoryRanking) -> tuple[list[Criterion], list[list]]:
+    """The ranking as rows for a file: factory_id, name, rank, score, stability, then each used
+    criterion's value as recorded (None where missing) — what the CLI and the Excel export write."""
+    fm = ranking.matrix
+    cols = [fm.criteria[j] for j in ranking.used]
+    index = {f.pk: i for i, f in enumerate(fm.factories)}
+    rows = []
+    for r in ranking.rows:
+        i = index[r.factory.pk]
+        raw = [None if np.isnan(fm.raw[i, j]) else float(fm.raw[i, j]) for j in ranking.used]
+        rows.append(
+            [r.factory.external_id, r.factory.name, r.rank, r.score, round(r.stability, 3), *raw]
+        )
+    return cols, rows
+
+
+RANKING_HEADER = ["factory_id", "name", "rank", "score", "stability"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 
-import numpy as np
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import render
@@ -27,12 +26,9 @@ def _choice(request):
         (s for s in scenarios if str(s.pk) == params.get("scenario")),
         scenarios[0] if scenarios else None,
     )
-    weights = selectors.weights_of(scenario)
-    for c in criteria():
-        raw = params.get(f"w_{c.code}")
-        if raw is not None:
-            with contextlib.suppress(ValueError):
-                weights[c.code] = max(0.0, min(1.0, float(raw)))
+    weights, _ = selectors.weights_from(
+        params, scenario
+    )  # a slider value that is not a number is ignored
     method = (
         params.get("method")
         if params.get("method") in METHODS
@@ -126,32 +122,20 @@ def export_view(request):
 
     _, scenario, weights, method = _choice(request)
     ranking = selectors.factory_ranking(weights=weights, method=method)
-    fm = ranking.matrix
-    cols = [fm.criteria[j] for j in ranking.used]
+    cols, rows = selectors.ranking_rows(ranking)
     wb = Workbook()
     ws = wb.active
     ws.title = "ranking"
     arabic = (get_language() or "ar").startswith("ar")
     ws.sheet_view.rightToLeft = arabic
-    ws.append(["factory_id", "name", "rank", "score", "stability", *[c.name for c in cols]])
+    ws.append([*selectors.RANKING_HEADER, *[c.name for c in cols]])
     missing = PatternFill("solid", fgColor="FFF2CC")
-    index = {f.pk: i for i, f in enumerate(fm.factories)}
-    for r in ranking.rows:
-        i = index[r.factory.pk]
-        raw = [fm.raw[i, j] for j in ranking.used]
-        ws.append(
-            [
-                r.factory.external_id,
-                r.factory.name,
-                r.rank,
-                r.score,
-                round(r.stability, 3),
-                *[None if v != v else float(v) for v in raw],
-            ]
-        )
-        for k, v in enumerate(raw):
-            if v != v:
-                ws.cell(row=ws.max_row, column=6 + k).fill = missing
+    width = len(selectors.RANKING_HEADER)
+    for row in rows:
+        ws.append(row)
+        for k, value in enumerate(row[width:]):
+            if value is None:
+                ws.cell(row=ws.max_row, column=width + 1 + k).fill = missing
     sheet = wb.create_sheet("weights")
     sheet.sheet_view.rightToLeft = arabic
     sheet.append(["criterion", "name", "weight", "direction", "method", "scenario"])
@@ -187,10 +171,7 @@ def save_view(request):
 
     from ihya.priority.services import scenario_save
 
-    weights = {}
-    for c in criteria():
-        with contextlib.suppress(ValueError, TypeError):
-            weights[c.code] = max(0.0, min(1.0, float(request.POST.get(f"w_{c.code}"))))
+    weights, _invalid = selectors.weights_from(request.POST, None)
     method = request.POST.get("method") if request.POST.get("method") in METHODS else "wsm"
     try:
         scenario = scenario_save(
@@ -239,7 +220,7 @@ def ahp_view(request):
     the consistency ratio; a link that ranks with those weights. Nothing is stored."""
     from urllib.parse import urlencode
 
-    from ihya.core.priority.ahp import ahp
+    from ihya.core.priority.ahp import ahp, matrix_from_pairs
     from ihya.core.priority.methods import PriorityInputError
 
     cols = criteria()
@@ -247,17 +228,11 @@ def ahp_view(request):
     pairs = [(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
     result, error, link = None, None, None
     if request.GET.get("submitted"):
-        matrix = np.ones((len(chosen), len(chosen)))
-        index = {c.code: k for k, c in enumerate(chosen)}
+        judgements = {}
         for a, b in pairs:
-            raw = request.GET.get(f"p_{a.code}__{b.code}", "1")
-            try:
-                value = float(raw)
-            except ValueError:
-                value = 1.0
-            value = min(9.0, max(1 / 9, value))
-            matrix[index[a.code], index[b.code]] = value
-            matrix[index[b.code], index[a.code]] = 1 / value
+            with contextlib.suppress(ValueError):
+                judgements[(a.code, b.code)] = float(request.GET.get(f"p_{a.code}__{b.code}", "1"))
+        matrix = matrix_from_pairs([c.code for c in chosen], judgements)
         try:
             result = ahp(matrix, [c.code for c in chosen])
             weights = {c.code: 0.0 for c in cols} | {

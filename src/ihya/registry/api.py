@@ -7,14 +7,13 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from ihya.api_support import Pagination, require
 from ihya.core.ingest.normalize import clean_text
-from ihya.pagination import Pagination
 from ihya.reference.models import IsicActivity, Municipality
 from ihya.registry.models import Factory
 from ihya.registry.schema import ENTITIES
@@ -27,11 +26,6 @@ from ihya.registry.services import (
 )
 
 router = Router(tags=["registry"])
-
-
-def require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied(f"This needs the permission {permission}.")
 
 
 class FactoryOut(Schema):

@@ -8,24 +8,18 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from ihya.api_support import Pagination, records, require
 from ihya.core.ingest.normalize import clean_text
-from ihya.pagination import Pagination
 from ihya.trade import selectors
 from ihya.trade.models import TradeMarket, TradeRun
 
 router = Router(tags=["trade"])
 MAX_UPLOAD = 50 * 1024 * 1024
-
-
-def require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied(f"This needs the permission {permission}.")
 
 
 class RunOut(Schema):
@@ -233,23 +227,10 @@ def complexity(
         except TradeInputError as exc:
             raise HttpError(422, str(exc)) from exc
 
-    def rows(name: str) -> list[dict]:
-        table = panel.labelled(name)
-        keys = list(table)
-        return [{k: _plain(table[k][i]) for k in keys} for i in range(len(table[keys[0]]))]
-
     return ComplexityOut(
         convention=convention,
         threshold=threshold,
         years=panel.years,
-        countries=rows("country"),
-        products=rows("product"),
+        countries=records(panel.labelled("country")),
+        products=records(panel.labelled("product")),
     )
-
-
-def _plain(value):
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    return value

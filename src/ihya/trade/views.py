@@ -8,11 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from ihya.core.trade.potential import GROUPS
 from ihya.trade import selectors
 from ihya.trade.reference import country_name
 
 PAGE_SIZE = 50
-GROUPS = ("near", "balanced", "long_jump")
 
 
 def _run(request):

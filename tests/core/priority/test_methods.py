@@ -128,3 +128,10 @@ def test_rank_acceptability():
     ranks = wsm(x, one[0]).ranks
     assert (single.acceptability.argmax(axis=1) + 1 == ranks).all()
     assert (single.stability(ranks, window=0) == 1.0).all()
+
+
+def test_a_questionnaire_becomes_a_reciprocal_matrix():
+    from ihya.core.priority.ahp import matrix_from_pairs
+
+    m = matrix_from_pairs(["a", "b", "c"], {("a", "b"): 3, ("a", "c"): 20, ("b", "c"): 1 / 2})
+    np.testing.assert_allclose(m, [[1, 3, 9], [1 / 3, 1, 0.5], [1 / 9, 2, 1]])  # 20 clamped to 9

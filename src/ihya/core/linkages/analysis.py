@@ -6,9 +6,8 @@ coefficients, e jobs per unit of output, h compensation (household income) coeff
 
 - A = Z x̂⁻¹ (technical coefficients), L = (I − A)⁻¹ (Leontief inverse);
 - B = x̂⁻¹ Z (allocation coefficients), G = (I − B)⁻¹ (Ghosh inverse);
-- simple multipliers: output i'L, value added v'L, employment e'L, income h'L; type I ratios
-  divide by the direct coefficient; type II (total) multipliers close the model with respect to
-  households (row h, column c = household consumption / total household income);
+- simple multipliers: output i'L, value added v'L, employment e'L, income h'L; type II (total)
+  multipliers close the model with respect to households (row h, column c = household consumption / total household income);
 - Rasmussen–Hirschman linkages: backward BL_j = n Σ_i L_ij / Σ_ij L_ij, forward
   FL_i = n Σ_j G_ij / Σ_ij G_ij, with their coefficients of variation;
 - hypothetical extraction, total and partial (backward: a sector buys no domestic inputs;
@@ -59,12 +58,6 @@ class Multipliers:
     value_added_type2: np.ndarray | None = None
     employment_type2: np.ndarray | None = None
     income_type2: np.ndarray | None = None
-
-    def ratio(self, simple: np.ndarray | None, direct: np.ndarray | None) -> np.ndarray | None:
-        """Type I (or II) multiplier: simple (or total) effect per unit of direct effect."""
-        if simple is None or direct is None:
-            return None
-        return simple * _inv(direct)
 
 
 def household_closure(A: np.ndarray, h: np.ndarray, c: np.ndarray) -> np.ndarray:

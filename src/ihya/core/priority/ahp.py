@@ -66,6 +66,18 @@ def ahp(matrix, labels: list[str] | None = None, *, tolerance: float = 0.02) -> 
     return AhpResult(labels or [f"C{i + 1}" for i in range(n)], w, lam, ci, cr)
 
 
+def matrix_from_pairs(labels: list[str], judgements: dict[tuple[str, str], float]) -> np.ndarray:
+    """The reciprocal matrix from one judgement per pair (a, b) with a before b in ``labels``,
+    each clamped to Saaty's scale 1/9 … 9; a missing pair counts as 1 (equal)."""
+    n = len(labels)
+    matrix = np.ones((n, n))
+    for i, a in enumerate(labels):
+        for j in range(i + 1, n):
+            value = min(9.0, max(1 / 9, float(judgements.get((a, labels[j]), 1.0))))
+            matrix[i, j], matrix[j, i] = value, 1 / value
+    return matrix
+
+
 def read_pairwise(rows: list[list[str]]) -> tuple[list[str], np.ndarray]:
     """A square table with labels in the first row and column (the first cell may be empty)."""
     header = [c.strip() for c in rows[0][1:]]

@@ -1,22 +1,11 @@
 /* Ihya linkage charts (Apache ECharts, served locally); axes mirrored in right-to-left pages. */
 (function () {
   "use strict";
-  const rtl = document.documentElement.dir === "rtl";
-  const font = { fontFamily: getComputedStyle(document.body).fontFamily };
+  const { data, chart } = window.ihyaCharts;
+  const rtl = window.ihyaCharts.rtl();
+  const font = window.ihyaCharts.font();
   const colours = { key: "#198754", backward: "#0d6efd", forward: "#fd7e14", weak: "#adb5bd" };
 
-  function data(id) {
-    const el = document.getElementById(id);
-    return el ? JSON.parse(el.textContent) : null;
-  }
-  function chart(id) {
-    const el = document.getElementById(id);
-    if (!el || !window.echarts) return null;
-    const c = echarts.init(el, null, { renderer: "canvas" });
-    window.addEventListener("resize", () => c.resize());
-    el.dataset.ready = "1";
-    return c;
-  }
 
   function quadrant() {
     const rows = data("quadrant-data");

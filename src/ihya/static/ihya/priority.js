@@ -5,18 +5,15 @@
   "use strict";
   const colours = ["#198754", "#75b798", "#ffc107", "#fd7e14", "#adb5bd"];
   function draw() {
+    const rows = window.ihyaCharts.data("robustness-data");
+    const c = rows && window.ihyaCharts.chart("robustness-chart");
+    if (!c) return;
     const el = document.getElementById("robustness-chart");
-    const data = document.getElementById("robustness-data");
-    if (!el || !data || !window.echarts) return;
-    const rows = JSON.parse(data.textContent);
     const labels = JSON.parse(el.dataset.labels);
-    const rtl = document.documentElement.dir === "rtl";
-    const old = echarts.getInstanceByDom(el);
-    if (old) old.dispose();
-    const c = echarts.init(el, null, { renderer: "canvas" });
+    const rtl = window.ihyaCharts.rtl();
     const names = rows.map((r) => r.name).reverse();
     c.setOption({
-      textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
+      textStyle: window.ihyaCharts.font(),
       legend: { top: 0 },
       grid: { containLabel: true, left: 10, right: 10, top: 30, bottom: 10 },
       tooltip: { trigger: "axis", valueFormatter: (v) => `${Math.round(v * 100)} %` },
@@ -27,7 +24,6 @@
         data: rows.map((r) => r.buckets[k]).reverse(),
       })),
     });
-    el.dataset.ready = "1";
   }
   window.ihyaRobustness = draw;
   document.addEventListener("DOMContentLoaded", draw);

@@ -1,24 +1,12 @@
 /* Ihya trade charts (Apache ECharts, served locally). Mirrors axes in right-to-left pages. */
 (function () {
   "use strict";
-  const rtl = document.documentElement.dir === "rtl";
+  const { data, chart } = window.ihyaCharts;
+  const rtl = window.ihyaCharts.rtl();
   const lang = document.documentElement.lang || "ar";
   const fmt = new Intl.NumberFormat(lang === "ar" ? "ar-LY-u-nu-latn" : "en-GB", { maximumFractionDigits: 0 });
   const fmt2 = new Intl.NumberFormat(lang === "ar" ? "ar-LY-u-nu-latn" : "en-GB", { maximumFractionDigits: 2 });
-  const font = { fontFamily: getComputedStyle(document.body).fontFamily };
-
-  function data(id) {
-    const el = document.getElementById(id);
-    return el ? JSON.parse(el.textContent) : null;
-  }
-  function chart(id) {
-    const el = document.getElementById(id);
-    if (!el || !window.echarts) return null;
-    const c = echarts.init(el, null, { renderer: "canvas" });
-    window.addEventListener("resize", () => c.resize());
-    el.dataset.ready = "1";
-    return c;
-  }
+  const font = window.ihyaCharts.font();
 
   function basket() {
     const rows = data("basket-data");

@@ -1,0 +1,25 @@
+/* Ihya chart helpers shared by the pages' scripts (Apache ECharts, served locally). */
+(function () {
+  "use strict";
+  window.ihyaCharts = {
+    rtl: () => document.documentElement.dir === "rtl",
+    font: () => ({ fontFamily: getComputedStyle(document.body).fontFamily }),
+    /* the JSON a template put in <script id=… type=application/json> */
+    data(id) {
+      const el = document.getElementById(id);
+      return el ? JSON.parse(el.textContent) : null;
+    },
+    /* a chart in the element (replacing one drawn before), resized with the window; the element
+       gets data-ready="1" so that browser tests can wait for it */
+    chart(id) {
+      const el = document.getElementById(id);
+      if (!el || !window.echarts) return null;
+      const old = echarts.getInstanceByDom(el);
+      if (old) old.dispose();
+      const c = echarts.init(el, null, { renderer: "canvas" });
+      window.addEventListener("resize", () => c.resize());
+      el.dataset.ready = "1";
+      return c;
+    },
+  };
+})();
