@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python benchmarks/trade_scale.py --rows 10000000 --years 25
 	$(BIN)/python benchmarks/linkages_scale.py --sectors 2000
 	$(BIN)/python benchmarks/priority_smaa.py --alternatives 5000 --criteria 10 --samples 10000
+	$(BIN)/python benchmarks/portfolio_solve.py --factories 5000 --requirements 12000 --gap 1e-4
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -14,6 +14,7 @@ from ninja.security import HttpBearer, django_auth
 
 from ihya.accounts.services import token_user
 from ihya.linkages.api import router as linkages_router
+from ihya.portfolio.api import router as portfolio_router
 from ihya.priority.api import router as priority_router
 from ihya.registry.api import router as registry_router
 from ihya.trade.api import router as trade_router
@@ -84,3 +85,4 @@ api.add_router("/", registry_router)
 api.add_router("/", trade_router)
 api.add_router("/", linkages_router)
 api.add_router("/", priority_router)
+api.add_router("/", portfolio_router)

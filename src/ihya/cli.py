@@ -146,6 +146,10 @@ def demo_load(
     linkages: Annotated[
         bool, typer.Option(help="Also load the synthetic Libya-like input–output table.")
     ] = True,
+    portfolio: Annotated[
+        bool,
+        typer.Option(help="Also save and solve two portfolio scenarios on the demo registry."),
+    ] = True,
 ) -> None:
     """Load the synthetic demo registry (idempotent: loading twice changes nothing) and, unless
     --no-trade, the synthetic world trade with its analysis (a new run each time)."""
@@ -169,6 +173,17 @@ def demo_load(
 
         table = linkages_demo_load(actor=None)
         out.print(f"input–output table {table.pk}: {table.name}, {table.sectors_count} sectors")
+    if portfolio:
+        from ihya.portfolio.services import portfolio_demo_load
+
+        with _Bar() as bar:
+            scenarios = portfolio_demo_load(actor=None, progress=bar)
+        for scenario in scenarios:
+            summary = scenario.result["summary"]
+            out.print(
+                f"portfolio scenario {scenario.pk}: {scenario.name}, {summary['status']}, "
+                f"{len(scenario.result.get('selected', []))} factories"
+            )
 
 
 @demo_app.command("users")
@@ -1255,6 +1270,11 @@ def docs_import_format() -> None:
     from ihya.registry.docs import import_format_markdown
 
     sys.stdout.write(import_format_markdown())
+
+
+from ihya.portfolio.cli import portfolio_app  # noqa: E402  (it reaches back for _setup)
+
+app.add_typer(portfolio_app, name="portfolio")
 
 
 def main() -> None:

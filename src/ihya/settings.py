@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "ihya.trade",
     "ihya.linkages",
     "ihya.priority",
+    "ihya.portfolio",
 ]
 
 MIDDLEWARE = [

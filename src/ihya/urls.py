@@ -18,6 +18,7 @@ urlpatterns = [
     path("trade/", include("ihya.trade.urls")),
     path("linkages/", include("ihya.linkages.urls")),
     path("priority/", include("ihya.priority.urls")),
+    path("portfolio/", include("ihya.portfolio.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -92,3 +92,21 @@ def test_it_refuses_old_and_unknown_formats(tmp_path):
     with pytest.raises(ParseError) as info:
         list(open_tables(broken))
     assert info.value.code == "unreadable_file"
+
+
+def test_old_mac_line_endings_and_stray_bytes_are_read_or_refused_cleanly(tmp_path):
+    from ihya.core.ingest.normalize import ParseError
+    from ihya.core.ingest.sources import read_text_table
+
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(b"code,value\rA,1\rB,2\r")  # "CSV (Macintosh)" from old Excel
+    sheet = read_text_table(mac)
+    assert sheet.header == ["code", "value"]
+    assert list(sheet.rows) == [(2, ["A", "1"]), (3, ["B", "2"])]
+    odd = tmp_path / "odd.csv"
+    odd.write_bytes(b"\r\x00")  # found by schemathesis: must be an error, never a crash
+    try:
+        sheet = read_text_table(odd)
+        list(sheet.rows)
+    except ParseError as exc:
+        assert exc.code in ("empty_file", "malformed_text")

@@ -42,6 +42,18 @@ ROUTES = [
         {"external_id": "DEMO-0001"},
         {"secretary", "ministry", "authority", "member", "viewer"},
     ),
+    *[
+        (name, kwargs, {"secretary", "ministry", "authority", "member", "viewer"})
+        for name, kwargs in (
+            ("portfolio:scenarios", {}),
+            ("portfolio:compare", {}),
+            ("portfolio:scenario", {"pk": 999999}),  # 404 for the allowed: no such scenario
+            ("portfolio:progress", {"pk": 999999}),
+        )
+    ],
+    ("portfolio:new", {}, {"ministry", "authority"}),
+    ("portfolio:edit", {"pk": 999999}, {"ministry", "authority"}),
+    ("portfolio:solve", {"pk": 999999}, {"ministry", "authority"}),  # POST only: 405 to a GET
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 
@@ -71,7 +83,14 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
     for actor in ("admin", "secretary", "ministry", "authority", "member", "viewer"):
         status = client_for(actor).get(url).status_code
         if actor == "admin" or actor in allowed:
-            expected = {"registry:import_job": 404, "priority:save": 405}.get(name, 200)
+            expected = {
+                "registry:import_job": 404,
+                "priority:save": 405,
+                "portfolio:scenario": 404,
+                "portfolio:progress": 404,
+                "portfolio:edit": 404,
+                "portfolio:solve": 405,
+            }.get(name, 200)
             assert status == expected, (name, actor, status)
         else:
             assert status == 403, (name, actor, status)

@@ -20,6 +20,7 @@ VIEW = [
     "linkages.view_iotable",
     "linkages.view_iosector",
     "priority.view_scenario",
+    "portfolio.view_portfolioscenario",
 ]
 EDIT_REGISTRY = [
     "registry.add_factory",
@@ -51,6 +52,9 @@ TRADE = [
     "linkages.load_iotable",
     "priority.edit_scenario",
     "priority.add_scenario",
+    "portfolio.add_portfolioscenario",
+    "portfolio.change_portfolioscenario",
+    "portfolio.solve_portfolioscenario",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

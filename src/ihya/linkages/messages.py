@@ -27,6 +27,7 @@ def _messages() -> dict[str, str]:
             "total_output differs from intermediate plus final sales (%(computed)s)."
         ),
         "empty_file": _("The file is empty."),
+        "malformed_text": _("The file cannot be read as a CSV table."),
         "not_a_pymrio_folder": _("This folder was not saved by pymrio (no file_parameters.json)."),
     }
 

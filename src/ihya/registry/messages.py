@@ -41,6 +41,7 @@ MESSAGES = {
     "file_not_found": _("The file “{file}” does not exist."),
     "old_excel_format": _("“{file}” is an old .xls workbook; save it as .xlsx or .csv."),
     "unsupported_format": _("“{file}” is not a CSV or XLSX file."),
+    "malformed_text": _("“{file}” cannot be read as a CSV table ({detail})."),
     "no_table": _("No sheet of “{file}” matches an entity of the registry."),
 }
 

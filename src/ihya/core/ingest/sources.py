@@ -103,11 +103,15 @@ def read_text_table(path: Path, *, name: str | None = None) -> Sheet:
     reader = csv.reader(stream, delimiter=delimiter)
     line = 0
     header: list[str] | None = None
-    for cells in reader:
-        line += 1
-        if not _blank(cells):
-            header = cells
-            break
+    try:
+        for cells in reader:
+            line += 1
+            if not _blank(cells):
+                header = cells
+                break
+    except csv.Error as exc:
+        text.close()
+        raise ParseError("malformed_text", file=path.name, detail=str(exc)) from exc
     if header is None:
         text.close()
         raise ParseError("empty_file", file=path.name)
@@ -120,6 +124,8 @@ def read_text_table(path: Path, *, name: str | None = None) -> Sheet:
                 n += 1
                 if not _blank(cells):
                     yield n, [c if c != "" else None for c in cells]
+        except csv.Error as exc:
+            raise ParseError("malformed_text", file=path.name, row=n + 1, detail=str(exc)) from exc
         finally:
             text.close()
 
@@ -134,7 +140,7 @@ def read_text_table(path: Path, *, name: str | None = None) -> Sheet:
 
 def _chain(sample: str, rest: io.TextIOBase) -> Iterator[str]:
     """Lines of ``sample`` followed by the rest of the stream (csv needs an iterator of lines)."""
-    buffered = io.StringIO(sample)
+    buffered = io.StringIO(sample, newline="")  # split at \n, \r\n and a lone \r (old Mac)
     pending = ""
     for piece in buffered:
         if piece.endswith(("\n", "\r")):

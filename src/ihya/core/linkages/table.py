@@ -166,7 +166,10 @@ def read_template(path: Path, *, tolerance: float = TOLERANCE) -> IOTable:
     c_code = keys.index("code")
     c_en = keys.index(match_key("name_en")) if match_key("name_en") in keys else None
     c_ar = keys.index(match_key("name_ar")) if match_key("name_ar") in keys else None
-    rows = [(number, cells) for number, cells in sheet.rows]
+    try:
+        rows = [(number, cells) for number, cells in sheet.rows]
+    except ParseError as exc:
+        raise TableError([TableIssue(exc.code, None, None, str(exc.params))]) from exc
     special_keys = {match_key(a): k for k, names in SPECIAL_ROWS.items() for a in names}
     unit_keys = {match_key(u) for u in ("unit", "units", "الوحدة")}
     unit = ""

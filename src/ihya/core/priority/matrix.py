@@ -22,10 +22,11 @@ class DecisionMatrix:
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, list]]]:
     try:
         sheet = next(iter(open_tables(Path(path))))
+        rows = [(n, cells) for n, cells in sheet.rows]
     except (ParseError, StopIteration) as exc:
         raise PriorityInputError(f"cannot read {path}: {exc}") from exc
     header = [clean_text(h) or "" for h in sheet.header]
-    return header, [(n, cells) for n, cells in sheet.rows]
+    return header, rows
 
 
 def read_matrix(path: Path) -> DecisionMatrix:

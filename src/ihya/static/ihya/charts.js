@@ -4,6 +4,15 @@
   window.ihyaCharts = {
     rtl: () => document.documentElement.dir === "rtl",
     font: () => ({ fontFamily: getComputedStyle(document.body).fontFamily }),
+    /* 1.2M / ١٫٢ مليون: a compact number in the page's language and the user's digits */
+    compact(value) {
+      const root = document.documentElement;
+      return new Intl.NumberFormat(root.lang === "ar" ? "ar-LY" : "en", {
+        notation: "compact",
+        maximumFractionDigits: 1,
+        numberingSystem: root.dataset.digits === "arab" ? "arab" : "latn",
+      }).format(value);
+    },
     /* the JSON a template put in <script id=… type=application/json> */
     data(id) {
       const el = document.getElementById(id);

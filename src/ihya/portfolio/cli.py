@@ -1,0 +1,338 @@
+"""`ihya portfolio …`: the budget-optimal portfolio of any instance folder, its budget curve,
+frontier and cheapest-target questions, the registry as an instance, and a seeded generator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+portfolio_app = typer.Typer(
+    help="The budget-optimal set of factories and requirements to fund (HiGHS).",
+    no_args_is_help=True,
+)
+
+InDir = Annotated[
+    Path,
+    typer.Argument(
+        metavar="DIR",
+        exists=True,
+        file_okay=False,
+        help="factories.csv, requirements.csv, links.csv, budgets.csv (+ optional resources, "
+        "decisions, regions); see docs/portfolio.md.",
+    ),
+]
+TimeLimit = Annotated[float, typer.Option("--time-limit", help="Seconds before the solver stops.")]
+Gap = Annotated[float, typer.Option("--gap", help="Relative optimality gap at which to stop.")]
+Weights = Annotated[
+    str | None,
+    typer.Option(
+        help="Objective as weights over value columns of factories.csv, e.g. jobs=0.6,exports=0.4 "
+        "(each divided by its largest possible total); default: the benefit column."
+    ),
+]
+
+
+def _base():
+    from ihya import cli
+
+    return cli
+
+
+def _solver_bar(time_limit: float):
+    """A bar over the time limit, with the current gap, fed by HiGHS's callback."""
+    cli = _base()
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=cli.err,
+        transient=True,
+    )
+    task = progress.add_task("solving", total=time_limit)
+
+    def update(seconds: float, gap: float) -> None:
+        text = "solving" if gap == float("inf") else f"solving · gap {gap:.2e}"
+        progress.update(task, completed=min(seconds, time_limit), description=text)
+
+    return progress, update
+
+
+def _steps_bar(label: str, total: int):
+    cli = _base()
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=cli.err,
+        transient=True,
+    )
+    task = progress.add_task(label, total=total)
+    return progress, lambda done, total: progress.update(task, completed=done)
+
+
+def _input_errors(exc, language: str) -> None:
+    from ihya.portfolio.messages import issue_text
+
+    cli = _base()
+    for issue in exc.issues[:50]:
+        cli.err.print(f"[red]✗[/red] {issue_text(issue, language)}")
+    if len(exc.issues) > 50:
+        cli.err.print(f"… {len(exc.issues) - 50} more")
+
+
+def _print_summary(summary: dict) -> None:
+    cli = _base()
+    table = Table(show_header=False)
+    for key in (
+        "status",
+        "objective",
+        "bound",
+        "gap",
+        "seconds",
+        "greedy_objective",
+        "optimum_over_greedy_pct",
+        "selected_factories",
+        "funded_requirements",
+    ):
+        if summary.get(key) is not None:
+            value = summary[key]
+            table.add_row(key, f"{value:,.6g}" if isinstance(value, float) else str(value))
+    cli.out.print(table)
+    for sentence in summary.get("explanation", []):
+        cli.out.print(f"[red]{sentence}[/red]")
+
+
+@portfolio_app.command("solve")
+def portfolio_solve(
+    in_dir: InDir,
+    out_dir: Annotated[Path, typer.Option("--out", help="RESULT_DIR for the result files.")],
+    time_limit: TimeLimit = 60.0,
+    gap: Gap = 1e-4,
+    weights: Weights = None,
+    lang: Annotated[str, typer.Option(help="Language of messages: ar or en.")] = "en",
+) -> None:
+    """Choose the factories (and revival options) and the requirements to fund within the
+    budgets and limits. Writes RESULT_DIR/selected_factories.csv, funded_requirements.csv and
+    summary.json (status, objective, bound, gap, seconds, greedy baseline). An infeasible
+    instance is explained; invalid files are reported row by row and nothing is written."""
+    cli = _base()
+    cli._setup(lang)
+    from ihya.core.portfolio.instance import PortfolioInputError
+    from ihya.portfolio.services import portfolio_solve_files
+
+    bar, update = _solver_bar(time_limit)
+    try:
+        with bar:
+            summary = portfolio_solve_files(
+                in_dir,
+                out_dir,
+                time_limit=time_limit,
+                gap=gap,
+                weights=weights,
+                language=lang,
+                progress=update,
+            )
+    except PortfolioInputError as exc:
+        _input_errors(exc, lang)
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        cli.err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    _print_summary(summary)
+    if summary["status"] in ("infeasible", "error"):
+        raise typer.Exit(3)
+
+
+@portfolio_app.command("cheapest")
+def portfolio_cheapest(
+    in_dir: InDir,
+    target: Annotated[str, typer.Option(help="Targets over value columns, e.g. jobs=5000.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="RESULT_DIR for the result files.")],
+    time_limit: TimeLimit = 60.0,
+    gap: Gap = 1e-4,
+    lang: Annotated[str, typer.Option(help="Language of messages: ar or en.")] = "en",
+) -> None:
+    """The portfolio of least total cost (all years) that reaches every target within the
+    budgets and limits; the same result files as solve (objective = total cost)."""
+    cli = _base()
+    cli._setup(lang)
+    from ihya.core.portfolio.instance import PortfolioInputError
+    from ihya.portfolio.services import portfolio_cheapest_files
+
+    try:
+        summary = portfolio_cheapest_files(
+            in_dir, out_dir, targets=target, time_limit=time_limit, gap=gap, language=lang
+        )
+    except PortfolioInputError as exc:
+        _input_errors(exc, lang)
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        cli.err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    _print_summary(summary)
+    if summary["status"] in ("infeasible", "error"):
+        raise typer.Exit(3)
+
+
+@portfolio_app.command("curve")
+def portfolio_curve(
+    in_dir: InDir,
+    out_path: Annotated[Path, typer.Option("--out", help="CURVE.csv, one row per budget level.")],
+    points: Annotated[int, typer.Option(min=2, max=200, help="Number of budget levels.")] = 9,
+    low: Annotated[float, typer.Option("--from", help="Smallest budget factor.")] = 0.25,
+    high: Annotated[float, typer.Option("--to", help="Largest budget factor.")] = 2.0,
+    weights: Weights = None,
+    time_limit: TimeLimit = 60.0,
+    gap: Gap = 1e-4,
+) -> None:
+    """The best value as every yearly budget is multiplied by factors from --from to --to (what
+    one more million buys; what a cut by a third costs); each point beside the greedy baseline."""
+    import numpy as np
+
+    cli = _base()
+    cli._setup()
+    from ihya.core.portfolio.instance import PortfolioInputError
+    from ihya.portfolio.services import portfolio_curve_files
+
+    factors = [round(float(f), 6) for f in np.linspace(low, high, points)]
+    bar, update = _steps_bar("budget curve", points)
+    try:
+        with bar:
+            rows = portfolio_curve_files(
+                in_dir,
+                out_path,
+                factors=factors,
+                weights=weights,
+                time_limit=time_limit,
+                gap=gap,
+                progress=update,
+            )
+    except PortfolioInputError as exc:
+        _input_errors(exc, "en")
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        cli.err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    table = Table("factor", "budget", "status", "objective", "greedy")
+    for r in rows:
+        table.add_row(
+            f"{r['factor']:g}",
+            f"{r['budget_total']:,.0f}",
+            r["status"],
+            f"{r['objective']:,.6g}" if r["objective"] is not None else "—",
+            f"{r['greedy_objective']:,.6g}" if r["greedy_objective"] is not None else "—",
+        )
+    cli.out.print(table)
+
+
+@portfolio_app.command("frontier")
+def portfolio_frontier(
+    in_dir: InDir,
+    x: Annotated[str, typer.Option(help="The value maximised (a column of factories.csv).")],
+    y: Annotated[str, typer.Option(help="The value held at ≥ ε.")],
+    out_path: Annotated[Path, typer.Option("--out", help="FRONTIER.csv, one row per ε.")],
+    points: Annotated[int, typer.Option(min=2, max=100, help="Number of ε values.")] = 8,
+    time_limit: TimeLimit = 60.0,
+    gap: Gap = 1e-4,
+) -> None:
+    """The efficient frontier between two values (ε-constraint, warm-started)."""
+    cli = _base()
+    cli._setup()
+    from ihya.core.portfolio.instance import PortfolioInputError
+    from ihya.portfolio.services import portfolio_frontier_files
+
+    bar, update = _steps_bar("frontier", points)
+    try:
+        with bar:
+            rows = portfolio_frontier_files(
+                in_dir,
+                out_path,
+                x=x,
+                y=y,
+                points=points,
+                time_limit=time_limit,
+                gap=gap,
+                progress=update,
+            )
+    except PortfolioInputError as exc:
+        _input_errors(exc, "en")
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        cli.err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    table = Table("ε", x, y, "status")
+    for r in rows:
+        table.add_row(
+            f"{r['epsilon']:,.6g}",
+            "—" if r[x] is None else f"{r[x]:,.6g}",
+            "—" if r[y] is None else f"{r[y]:,.6g}",
+            r["status"],
+        )
+    cli.out.print(table)
+
+
+@portfolio_app.command("registry")
+def portfolio_registry(
+    out_dir: Annotated[Path, typer.Option("--out", help="DIR for the instance files.")],
+    budget: Annotated[
+        list[float], typer.Option(help="A yearly budget in LYD; repeat once per plan year.")
+    ],
+    fx_budget: Annotated[
+        list[float] | None,
+        typer.Option(help="A yearly foreign-currency budget in LYD; repeat per year."),
+    ] = None,
+    weights: Weights = None,
+) -> None:
+    """Write the registry's candidate factories, their open requirements (costs spread over the
+    years by lead time) and the budgets as an instance folder for `ihya portfolio solve`."""
+    cli = _base()
+    cli._setup()
+    from ihya.portfolio.services import portfolio_registry_files
+
+    try:
+        n = portfolio_registry_files(
+            out_dir, budgets=list(budget), fx_budgets=list(fx_budget or ()), weights=weights
+        )
+    except ValueError as exc:
+        cli.err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    cli.out.print(f"{n} candidate factories written to {out_dir}")
+
+
+@portfolio_app.command("generate")
+def portfolio_generate(
+    out_dir: Annotated[Path, typer.Option("--out", help="DIR for the instance files.")],
+    factories: Annotated[int, typer.Option(min=1, help="Number of factories.")] = 5000,
+    requirements: Annotated[int, typer.Option(min=1, help="Number of requirements.")] = 12000,
+    years: Annotated[int, typer.Option(min=1, max=30, help="Plan years.")] = 3,
+    budget_share: Annotated[float, typer.Option(help="Budgets as a share of demand.")] = 0.3,
+    hub: Annotated[
+        bool, typer.Option(help="One requirement shared by hundreds of factories.")
+    ] = False,
+    options: Annotated[
+        bool, typer.Option(help="A minimal-restart option beside each factory.")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 0,
+) -> None:
+    """A seeded synthetic instance (not data about any country) in the folder format."""
+    from ihya.core.portfolio.files import write_instance
+    from ihya.core.portfolio.generate import generate
+
+    instance = generate(
+        factories,
+        requirements,
+        years=years,
+        budget_share=budget_share,
+        hub=hub,
+        options=options,
+        seed=seed,
+    )
+    write_instance(instance, out_dir)
+    _base().out.print(
+        f"{factories} factories, {requirements} requirements, {len(instance.links)} links → {out_dir}"
+    )

@@ -1,0 +1,118 @@
+"""The scenario builder: budgets per year, weights, decisions, regional minimums."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ihya.core.ingest.normalize import ParseError, parse_decimal
+from ihya.portfolio.selectors import DEFAULT_WEIGHTS, VALUES, candidates, districts
+
+WEIGHT_LABELS = {
+    "jobs": _("Jobs restored"),
+    "exports": _("Untapped export potential"),
+    "value_added": _("Value added with its multiplier"),
+    "priority": _("Priority score"),
+}
+
+
+def _amounts(text: str, *, required: bool) -> list[float]:
+    """ "50,000,000; 40 000 000" or Arabic-Indic digits -> floats, one per plan year."""
+    parts = [p for p in text.replace("؛", ";").replace("\n", ";").split(";") if p.strip()]
+    if required and not parts:
+        raise forms.ValidationError(_("Give at least one yearly budget."))
+    out = []
+    for part in parts:
+        try:
+            value = parse_decimal(part)
+        except ParseError:
+            value = None
+        if value is None or value < 0:
+            raise forms.ValidationError(
+                _("“%(value)s” is not an amount of at least 0.") % {"value": part.strip()}
+            )
+        out.append(float(value))
+    return out
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    budgets = forms.CharField(
+        label=_("Yearly budgets (LYD)"),
+        help_text=_(
+            "One amount per plan year, separated by semicolons: 50000000; 40000000; 30000000"
+        ),
+    )
+    fx_budgets = forms.CharField(
+        label=_("Yearly foreign-currency budgets (LYD)"),
+        required=False,
+        help_text=_("Optional; the same years, for the foreign-currency part of the requirements."),
+    )
+    include = forms.ModelMultipleChoiceField(
+        label=_("Must include"), queryset=candidates(), required=False
+    )
+    exclude = forms.ModelMultipleChoiceField(
+        label=_("Must exclude"), queryset=candidates(), required=False
+    )
+    time_limit = forms.FloatField(
+        label=_("Time limit (s)"), min_value=1, max_value=3600, initial=30
+    )
+    gap = forms.FloatField(label=_("Relative gap"), min_value=0, max_value=0.5, initial=1e-4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["include"].queryset = candidates()
+        self.fields["exclude"].queryset = candidates()
+        for name in VALUES:
+            self.fields[f"w_{name}"] = forms.FloatField(
+                label=WEIGHT_LABELS[name],
+                min_value=0,
+                max_value=1,
+                required=False,
+                initial=DEFAULT_WEIGHTS.get(name, 0),
+            )
+        self.regions = districts()
+        for k, region in enumerate(self.regions):
+            self.fields[f"region_{k}"] = forms.FloatField(
+                label=region, min_value=0, max_value=100, required=False
+            )
+
+    def clean_budgets(self):
+        return _amounts(self.cleaned_data["budgets"], required=True)
+
+    def clean_fx_budgets(self):
+        return _amounts(self.cleaned_data.get("fx_budgets") or "", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if set(data.get("include") or ()) & set(data.get("exclude") or ()):
+            raise forms.ValidationError(_("A factory cannot be both included and excluded."))
+        weights = {name: data.get(f"w_{name}") or 0 for name in VALUES}
+        if not any(weights.values()):
+            raise forms.ValidationError(_("Give at least one weight above 0."))
+        data["weights"] = weights
+        data["region_minimums"] = {
+            region: (data.get(f"region_{k}") or 0) / 100 for k, region in enumerate(self.regions)
+        }
+        if sum(data["region_minimums"].values()) > 1:
+            raise forms.ValidationError(_("The regional minimum shares add up to more than 100 %."))
+        return data
+
+    @classmethod
+    def initial_from(cls, scenario) -> dict:
+        initial = {
+            "name": scenario.name,
+            "budgets": "; ".join(f"{b:g}" for b in scenario.budgets),
+            "fx_budgets": "; ".join(f"{b:g}" for b in scenario.fx_budgets or ()),
+            "include": list(scenario.include.all()),
+            "exclude": list(scenario.exclude.all()),
+            "time_limit": scenario.time_limit,
+            "gap": scenario.gap,
+        }
+        for name in VALUES:
+            initial[f"w_{name}"] = scenario.weights.get(name, 0)
+        for k, region in enumerate(districts()):
+            share = scenario.region_minimums.get(region)
+            if share:
+                initial[f"region_{k}"] = round(100 * share, 3)
+        return initial

@@ -1,0 +1,49 @@
+"""Portfolio scenarios: budgets, weights and decisions, with the last solve's result."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PortfolioScenario(models.Model):
+    class State(models.TextChoices):
+        NEW = "new", _("not solved yet")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("solved")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    budgets = models.JSONField(_("yearly budgets (LYD)"), default=list)  # one per plan year
+    fx_budgets = models.JSONField(_("yearly foreign-currency budgets (LYD)"), default=list)
+    weights = models.JSONField(_("weights"), default=dict)  # value name -> weight
+    region_minimums = models.JSONField(_("regional minimum shares"), default=dict)
+    include = models.ManyToManyField(
+        "registry.Factory", blank=True, related_name="+", verbose_name=_("must include")
+    )
+    exclude = models.ManyToManyField(
+        "registry.Factory", blank=True, related_name="+", verbose_name=_("must exclude")
+    )
+    time_limit = models.FloatField(_("time limit (s)"), default=30)
+    gap = models.FloatField(_("relative gap"), default=1e-4)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
+    stage = models.CharField(max_length=60, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("portfolio scenario")
+        verbose_name_plural = _("portfolio scenarios")
+        ordering = ["id"]
+        permissions = [("solve_portfolioscenario", _("Can solve portfolio scenarios"))]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,186 @@
+"""The registry as a portfolio instance, and what the pages show of a solved scenario.
+
+- Candidates: the factories the priority ranking considers (stalled, closed, partly operating).
+- Requirements: each factory's requirements except those done or cancelled; a requirement
+  already funded or in progress costs nothing more. A cost is spread over the plan years by its
+  lead time (``spread_cost``); its foreign-currency part (``fx_share_pct``) the same way.
+- Values per factory, from the priority criteria (a missing value is the worst observed, as in
+  the ranking): ``jobs`` (jobs restored), ``exports`` (untapped export potential),
+  ``value_added`` (value added with its multiplier), and ``priority`` (the weighted-sum score of
+  the default criteria weights, without the two cost criteria, which the portfolio pays instead).
+- Region: the municipality's district.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ihya.core.portfolio.instance import (
+    Instance,
+    Limit,
+    RegionMinimum,
+    budget_limits,
+    spread_cost,
+)
+from ihya.portfolio.models import PortfolioScenario
+
+VALUES = ("jobs", "exports", "value_added", "priority")
+CRITERION = {"jobs": "jobs_restored", "exports": "export_potential", "value_added": "value_added"}
+DEFAULT_WEIGHTS = {"jobs": 0.4, "exports": 0.3, "value_added": 0.3}
+FREE_STATUSES = ("funded", "in_progress")
+SKIPPED_STATUSES = ("done", "cancelled")
+
+
+@dataclass
+class RegistryInstance:
+    instance: Instance
+    factories: list  # Factory objects, in the instance's order
+    requirements: list  # Requirement objects, in the instance's order
+
+
+def scenario_list():
+    return PortfolioScenario.objects.select_related("created_by").order_by("id")
+
+
+def scenario_get(pk: int) -> PortfolioScenario | None:
+    return scenario_list().filter(pk=pk).first()
+
+
+def _district(factory) -> str:
+    return factory.municipality.district_en
+
+
+def registry_instance(
+    *,
+    budgets: list[float],
+    fx_budgets: list[float] = (),
+    include: set[str] = frozenset(),
+    exclude: set[str] = frozenset(),
+    region_minimums: dict[str, float] | None = None,
+) -> RegistryInstance:
+    """The candidates, their open requirements and the scenario's limits as an instance (values
+    jobs, exports, value_added, priority; the objective's weights are applied when solving)."""
+    from ihya.core.priority.methods import rank
+    from ihya.priority.selectors import factory_matrix
+
+    fm = factory_matrix()
+    factories = fm.factories
+    years = list(range(1, max(len(budgets), 1) + 1))
+    n_years = len(years)
+    index = {c.code: j for j, c in enumerate(fm.criteria)}
+    values = {
+        name: np.nan_to_num(fm.values[:, index[code]]).astype(float) if factories else np.zeros(0)
+        for name, code in CRITERION.items()
+    }
+    benefit_criteria = [
+        j for j, c in enumerate(fm.criteria) if not c.cost and c.code not in fm.dropped
+    ]
+    if len(factories) >= 2 and benefit_criteria:
+        w = np.array([fm.criteria[j].default_weight for j in benefit_criteria])
+        values["priority"] = rank("wsm", fm.values[:, benefit_criteria], w).scores
+    else:
+        values["priority"] = np.ones(len(factories))
+
+    requirements, req_index, links = [], {}, []
+    for i, factory in enumerate(factories):
+        for requirement in factory.requirements.all():
+            if requirement.status in SKIPPED_STATUSES:
+                continue
+            if requirement.pk not in req_index:
+                req_index[requirement.pk] = len(requirements)
+                requirements.append(requirement)
+            links.append((i, req_index[requirement.pk]))
+    cost = np.zeros((len(requirements), n_years))
+    fx = np.zeros((len(requirements), n_years))
+    for r, requirement in enumerate(requirements):
+        if requirement.status in FREE_STATUSES:
+            continue
+        total = float(requirement.cost_lyd)
+        cost[r] = spread_cost(total, requirement.lead_time_months, n_years)
+        fx[r] = cost[r] * float(requirement.fx_share_pct) / 100
+    option_cost = np.zeros((len(factories), n_years))
+    budget_array = np.array(
+        [float(b) if b not in (None, "") else np.inf for b in budgets] or [np.inf], float
+    )
+    limits = budget_limits(years, budget_array, option_cost, cost)
+    for t, amount in enumerate(fx_budgets or ()):
+        if amount not in (None, "") and t < n_years:
+            limits.append(
+                Limit(
+                    "resource", "fx", float(amount), np.zeros(len(factories)), fx[:, t], year=t + 1
+                )
+            )
+    ids = [f.external_id for f in factories]
+    position = {fid: i for i, fid in enumerate(ids)}
+    instance = Instance(
+        factory_ids=ids,
+        option_factory=np.arange(len(factories)),
+        option_names=[""] * len(factories),
+        values={"benefit": values["priority"], **values},
+        requirement_ids=[r.external_id for r in requirements],
+        links=np.array(links, dtype=np.int64).reshape(-1, 2),
+        years=years,
+        option_cost=option_cost,
+        requirement_cost=cost,
+        limits=limits,
+        include=frozenset(position[f] for f in include if f in position),
+        exclude=frozenset(position[f] for f in exclude if f in position),
+        factory_region=[_district(f) for f in factories],
+        region_minimums=[
+            RegionMinimum(region, float(share))
+            for region, share in (region_minimums or {}).items()
+            if share
+        ],
+    )
+    return RegistryInstance(instance, factories, requirements)
+
+
+def scenario_instance(scenario: PortfolioScenario) -> RegistryInstance:
+    return registry_instance(
+        budgets=list(scenario.budgets),
+        fx_budgets=list(scenario.fx_budgets or ()),
+        include={f.external_id for f in scenario.include.all()},
+        exclude={f.external_id for f in scenario.exclude.all()},
+        region_minimums=scenario.region_minimums,
+    )
+
+
+def districts() -> list[str]:
+    from ihya.reference.models import Municipality
+
+    return sorted(set(Municipality.objects.values_list("district_en", flat=True)))
+
+
+def candidates():
+    from ihya.priority.selectors import CANDIDATE_STATUSES
+    from ihya.registry.models import Factory
+
+    return Factory.objects.filter(status__in=CANDIDATE_STATUSES).order_by("external_id")
+
+
+def comparison(a: PortfolioScenario, b: PortfolioScenario) -> list[dict]:
+    """Factories chosen in one scenario and not the other, with why they were left out."""
+    ra, rb = a.result or {}, b.result or {}
+    in_a = {row["factory_id"] for row in ra.get("selected", [])}
+    in_b = {row["factory_id"] for row in rb.get("selected", [])}
+    names = {
+        row["factory_id"]: (row["name_ar"], row["name_en"])
+        for r in (ra, rb)
+        for key in ("selected", "left_out")
+        for row in r.get(key, [])
+    }
+    rows = []
+    for fid in sorted(in_a ^ in_b):
+        rows.append(
+            {
+                "factory_id": fid,
+                "name_ar": names.get(fid, (fid, fid))[0],
+                "name_en": names.get(fid, (fid, fid))[1],
+                "in_a": fid in in_a,
+                "in_b": fid in in_b,
+                "why": (rb if fid in in_a else ra).get("why_out", {}).get(fid),
+            }
+        )
+    return rows

@@ -1,0 +1,211 @@
+"""Portfolio pages: scenarios, the builder, a scenario's result, its progress while solving,
+and the comparison of two scenarios. Every view checks its permission on the server."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ihya.portfolio import selectors, services
+from ihya.portfolio.forms import WEIGHT_LABELS, ScenarioForm
+from ihya.portfolio.messages import reason_text
+from ihya.portfolio.models import PortfolioScenario
+from ihya.portfolio.tasks import solve_scenario
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "optimal": _("Optimal"),
+        "gap_reached": _("Optimal within the gap"),
+        "time_limit": _("Time limit reached: the best portfolio found so far"),
+        "infeasible": _("Infeasible: no portfolio meets every constraint"),
+        "error": _("The solver failed"),
+    }
+
+
+def _scenario(pk: int) -> PortfolioScenario:
+    scenario = selectors.scenario_get(pk)
+    if scenario is None:
+        raise Http404
+    return scenario
+
+
+def _lang() -> str:
+    return "ar" if (get_language() or "ar").startswith("ar") else "en"
+
+
+@login_required
+@permission_required("portfolio.view_portfolioscenario", raise_exception=True)
+def scenarios_view(request):
+    return render(
+        request,
+        "portfolio/scenarios.html",
+        {"scenarios": selectors.scenario_list(), "lang": _lang()},
+    )
+
+
+def _save(request, scenario: PortfolioScenario | None):
+    if request.method == "POST":
+        form = ScenarioForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            duplicate = (
+                PortfolioScenario.objects.filter(name=data["name"].strip())
+                .exclude(pk=getattr(scenario, "pk", None))
+                .exists()
+            )
+            if duplicate:
+                form.add_error("name", _("Another scenario has this name."))
+            else:
+                saved = services.scenario_save(
+                    actor=request.user,
+                    name=data["name"],
+                    budgets=data["budgets"],
+                    fx_budgets=data["fx_budgets"],
+                    weights=data["weights"],
+                    include=data["include"],
+                    exclude=data["exclude"],
+                    region_minimums=data["region_minimums"],
+                    time_limit=data["time_limit"],
+                    gap=data["gap"],
+                    scenario=scenario,
+                )
+                messages.success(request, _("Scenario saved. Solve it to see its portfolio."))
+                return redirect("portfolio:scenario", pk=saved.pk)
+    else:
+        form = ScenarioForm(initial=ScenarioForm.initial_from(scenario) if scenario else None)
+    weight_fields = [form[f"w_{name}"] for name in WEIGHT_LABELS]
+    region_fields = [form[f"region_{k}"] for k in range(len(form.regions))]
+    return render(
+        request,
+        "portfolio/form.html",
+        {
+            "form": form,
+            "scenario": scenario,
+            "weight_fields": weight_fields,
+            "region_fields": region_fields,
+        },
+    )
+
+
+@login_required
+@permission_required("portfolio.add_portfolioscenario", raise_exception=True)
+def scenario_new_view(request):
+    return _save(request, None)
+
+
+@login_required
+@permission_required("portfolio.change_portfolioscenario", raise_exception=True)
+def scenario_edit_view(request, pk: int):
+    return _save(request, _scenario(pk))
+
+
+def _localise(result: dict, lang: str) -> dict:
+    """Pick the user's language in the stored result (names, districts, descriptions)."""
+    if not result:
+        return {}
+    out = dict(result)
+    for key in ("selected", "left_out"):
+        out[key] = [
+            {**row, "name": row[f"name_{lang}"], "district": row[f"district_{lang}"]}
+            for row in result.get(key, [])
+        ]
+    why = result.get("why_out", {})
+    for row in out["left_out"]:
+        row["why"] = reason_text(why.get(row["factory_id"]), lang)
+    out["funded"] = [
+        {**row, "description": row.get(f"description_{lang}") or row.get("description_en") or ""}
+        for row in result.get("funded", [])
+    ]
+    out["shared"] = [row for row in out["funded"] if len(row["unlocks"]) > 1]
+    out["explanation"] = [e[lang] for e in result.get("explanation", [])]
+    return out
+
+
+@login_required
+@permission_required("portfolio.view_portfolioscenario", raise_exception=True)
+def scenario_view(request, pk: int):
+    scenario = _scenario(pk)
+    lang = _lang()
+    result = _localise(scenario.result or {}, lang)
+    chart = {}
+    if result.get("spend") is not None:
+        chart = {
+            "years": result["years"],
+            "spend": result["spend"],
+            "budgets": result["budgets"],
+            "curve": result.get("curve", []),
+            "frontier": result.get("frontier", []),
+            "selected": [
+                {"name": row["name"], "jobs": row["jobs"], "exports": row["exports"]}
+                for row in result["selected"][:25]
+            ],
+        }
+    return render(
+        request,
+        "portfolio/scenario.html",
+        {
+            "scenario": scenario,
+            "result": result,
+            "chart": chart,
+            "weights": [(WEIGHT_LABELS[k], v) for k, v in scenario.weights.items()],
+            "status_label": status_labels().get(result.get("summary", {}).get("status"), ""),
+            "running": scenario.state
+            in (PortfolioScenario.State.QUEUED, PortfolioScenario.State.RUNNING),
+        },
+    )
+
+
+@login_required
+@permission_required("portfolio.solve_portfolioscenario", raise_exception=True)
+@require_POST
+def solve_view(request, pk: int):
+    scenario = _scenario(pk)
+    PortfolioScenario.objects.filter(pk=pk).update(
+        state=PortfolioScenario.State.QUEUED, stage="", done=0, total=0
+    )
+    solve_scenario.enqueue(scenario.pk, request.user.pk)
+    return redirect("portfolio:scenario", pk=scenario.pk)
+
+
+@login_required
+@permission_required("portfolio.view_portfolioscenario", raise_exception=True)
+def progress_view(request, pk: int):
+    scenario = _scenario(pk)
+    if scenario.state in (PortfolioScenario.State.DONE, PortfolioScenario.State.FAILED):
+        response = render(request, "portfolio/partials/progress.html", {"scenario": scenario})
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "portfolio/partials/progress.html", {"scenario": scenario})
+
+
+@login_required
+@permission_required("portfolio.view_portfolioscenario", raise_exception=True)
+def compare_view(request):
+    scenarios = list(selectors.scenario_list())
+    by_id = {str(s.pk): s for s in scenarios}
+    a, b = by_id.get(request.GET.get("a")), by_id.get(request.GET.get("b"))
+    lang = _lang()
+    rows = []
+    if a and b:
+        for row in selectors.comparison(a, b):
+            row["why"] = reason_text(row["why"], lang)
+            row["name"] = row[f"name_{lang}"]
+            rows.append(row)
+    return render(
+        request,
+        "portfolio/compare.html",
+        {
+            "scenarios": scenarios,
+            "a": a,
+            "b": b,
+            "rows": rows,
+            "ra": _localise(a.result or {}, lang) if a else {},
+            "rb": _localise(b.result or {}, lang) if b else {},
+        },
+    )
