@@ -202,3 +202,25 @@ def test_the_ranking_page_carries_the_robustness_chart(trade_run, io_table, clie
         ).group(1)
     )
     assert len(data) == 15 and all(abs(sum(r["buckets"]) - 1) < 1e-9 for r in data)
+
+
+@pytest.mark.parametrize("method", ["topsis", "promethee"])
+def test_what_would_move_a_factory_up_is_shown_for_every_method(trade_run, io_table, method):
+    ranking = factory_ranking(weights=weights_of(None), method=method, samples=100)
+    row = ranking.rows[4]
+    e = explain(ranking, row.factory.external_id)
+    assert len(e.to_move_up) == len(ranking.used)
+    found = [(j, c, change) for j, (c, change) in enumerate(e.to_move_up) if change is not None]
+    assert found
+    fm = ranking.matrix
+    x = fm.values[:, ranking.used].copy()
+    w = [ranking.weights[fm.criteria[j].code] for j in ranking.used]
+    cost = [fm.criteria[j].cost for j in ranking.used]
+    i, k = fm.factories.index(row.factory), fm.factories.index(e.above.factory)
+    from ihya.core.priority.methods import rank
+
+    for j, c, change in found:  # re-ranked with the change, the factory reaches the one above
+        moved = x.copy()
+        moved[i, j] += change * (1 + 1e-9) + (-1e-9 if c.cost else 1e-9)
+        scores = rank(method, moved, w, cost).scores
+        assert scores[i] >= scores[k] - 1e-12, c.code

@@ -11,6 +11,7 @@ import numpy as np
 from ihya.core.linkages.analysis import revival_impact
 from ihya.core.priority.matrix_rules import impute_worst
 from ihya.core.priority.methods import rank
+from ihya.core.priority.sensitivity import change_to_pass
 from ihya.core.priority.smaa import acceptability
 from ihya.priority.criteria import Criterion, criteria
 from ihya.priority.models import Scenario
@@ -231,12 +232,14 @@ class Explanation:
     values: list[float | None]
     imputed: list[bool]
     contributions: list[float]
-    to_move_up: list[tuple[Criterion, float]]  # (criterion, raw change that alone closes the gap)
+    # (criterion, the change of the factory's own value that alone closes the gap to the factory
+    # ranked just above, re-ranked by the same method; None when that criterion alone cannot)
+    to_move_up: list[tuple[Criterion, float | None]]
 
 
 def explain(ranking: FactoryRanking, external_id: str) -> Explanation | None:
-    """Each criterion's part in the factory's score and, for the weighted sum, how much one
-    criterion alone would have to change for the factory to pass the one ranked just above."""
+    """Each criterion's part in the factory's score and how much one criterion alone would have
+    to change for the factory to reach the one ranked just above (any method)."""
     rows = {r.factory.external_id: r for r in ranking.rows}
     row = rows.get(external_id)
     if row is None:
@@ -247,16 +250,13 @@ def explain(ranking: FactoryRanking, external_id: str) -> Explanation | None:
     i = fm.factories.index(row.factory)
     cols = [fm.criteria[j] for j in ranking.used]
     moves = []
-    if above is not None and ranking.method == "wsm":
-        gap = above.score - row.score
-        total = sum(ranking.weights[c.code] for c in cols)
-        for j in ranking.used:
-            column = fm.values[:, j]
-            span = column.max() - column.min()
-            w = ranking.weights[fm.criteria[j].code] / total
-            if span > 0 and w > 0:
-                change = gap * span / w
-                moves.append((fm.criteria[j], -change if fm.criteria[j].cost else change))
+    if above is not None:
+        x = fm.values[:, ranking.used]
+        w = np.array([ranking.weights[c.code] for c in cols])
+        cost = np.array([c.cost for c in cols])
+        k = fm.factories.index(above.factory)
+        for jj, c in enumerate(cols):
+            moves.append((c, change_to_pass(ranking.method, x, w, cost, i, k, jj)))
     return Explanation(
         row=row,
         above=above,
