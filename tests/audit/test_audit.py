@@ -116,3 +116,20 @@ def test_the_cli_verify_fails_on_a_hand_edited_database(scratch_database, tmp_pa
     tampered = run_ihya(env, "audit", "verify", check=False)
     assert tampered.returncode == 1
     assert "edited" in tampered.stderr
+
+
+def test_a_long_record_name_is_cut_to_the_column_and_the_chain_still_verifies(db):
+    # found by schemathesis on PostgreSQL: a 120-character scenario name in a 60-character column
+    from django.db import transaction
+
+    from ihya.audit.models import AuditEntry
+    from ihya.audit.services import Change, audit_record, audit_verify
+
+    name = "ص" * 120
+    with transaction.atomic():
+        audit_record(
+            actor=None, changes=[Change("create", "priority.scenario", name, None, {"name": name})]
+        )
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert entry.object_id == name[:60] and entry.after["name"] == name
+    assert audit_verify().ok

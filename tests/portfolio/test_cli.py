@@ -102,7 +102,7 @@ def test_curve_frontier_and_cheapest(instance, tmp_path, env):
     run_ihya(env, "portfolio", "frontier", str(instance), "--x", "jobs", "--y", "exports",
              "--points", "4", "--out", str(frontier))  # fmt: skip
     front = rows(frontier)
-    assert list(front[0]) == ["epsilon", "jobs", "exports", "status", "factories"]
+    assert list(front[0]) == ["epsilon", "jobs", "exports", "status", "factories", "dominated"]
     assert [float(p["exports"]) for p in front] == sorted(
         (float(p["exports"]) for p in front), reverse=True
     )

@@ -208,3 +208,47 @@ def test_the_registry_as_a_folder_solves_to_the_same_portfolio(trade_run, io_tab
         )
     )
     assert summary["objective"] == pytest.approx(scenario.result["summary"]["objective"], rel=1e-9)
+
+
+def test_an_edit_during_a_solve_keeps_the_edit_and_drops_the_stale_result(small_demo):
+    scenario = scenario_save(actor=None, name="edited", budgets=[5e6, 5e6])
+    stale = PortfolioScenario.objects.get(pk=scenario.pk)  # what the worker loaded
+    scenario_save(actor=None, name="edited", budgets=[9e6, 9e6], scenario=scenario)
+    scenario_solve(stale)
+    scenario.refresh_from_db()
+    assert scenario.budgets == [9e6, 9e6]
+    assert scenario.state == "new" and scenario.result is None
+
+
+def test_a_scenario_is_solved_once_at_a_time(small_demo, client_for, api_for):
+    from ihya.portfolio.selectors import solve_claim
+
+    scenario = scenario_save(actor=None, name="busy", budgets=[1e6])
+    assert solve_claim(scenario) and not solve_claim(scenario)
+    r = api_for("ministry").post(f"{API}/portfolio/scenarios/{scenario.pk}/solve")
+    assert r.status_code == 409
+    client_for("ministry").post(reverse("portfolio:solve", kwargs={"pk": scenario.pk}))
+    scenario.refresh_from_db()
+    assert scenario.state == "queued" and scenario.result is None
+
+
+def test_editing_a_scenario_keeps_its_budgets_exactly(small_demo, client_for):
+    client = client_for("ministry")
+    scenario = scenario_save(actor=None, name="exact", budgets=[52_345_678.0, 1_234.5])
+    page = client.get(reverse("portfolio:edit", kwargs={"pk": scenario.pk})).content.decode()
+    assert 'value="52345678; 1234.5"' in page
+
+
+def test_the_api_refuses_inputs_it_could_not_honour(small_demo, api_for):
+    from ihya.portfolio.selectors import candidate_districts, districts
+
+    client = api_for("ministry")
+    post = lambda body: client.post(  # noqa: E731
+        f"{API}/portfolio/scenarios", body, content_type="application/json"
+    )
+    assert post({"name": "fx", "budgets": [1e6], "fx_budgets": [1e5, 1e5]}).status_code == 422
+    empty = next(d for d in districts() if d not in candidate_districts())
+    assert post({"name": "r", "budgets": [1e6], "region_minimums": {empty: 0.2}}).status_code == 422
+    long = "x" * 119 + "\ufdfa"  # one presentation form that NFKC expands to 18 letters
+    assert post({"name": long, "budgets": [1e6]}).status_code == 201
+    assert post({"name": "x" * 119 + "ص", "budgets": [1e6]}).status_code in (201, 409)

@@ -61,6 +61,9 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(4242)")
 
 
+OBJECT_ID_LENGTH = AuditEntry._meta.get_field("object_id").max_length
+
+
 def audit_record(*, actor, changes: Iterable[Change]) -> int:
     """Append ``changes`` to the log. Must run inside the transaction that made them."""
     if not connection.in_atomic_block:
@@ -74,13 +77,14 @@ def audit_record(*, actor, changes: Iterable[Change]) -> int:
     rows = []
     for change in changes:
         before, after = _json(change.before), _json(change.after)
+        object_id = str(change.object_id)[:OBJECT_ID_LENGTH]  # the whole name is in ``after``
         digest = _digest(
             last,
             stamp,
             name,
             change.action,
             change.entity,
-            change.object_id,
+            object_id,
             before,
             after,
             change.note,
@@ -92,7 +96,7 @@ def audit_record(*, actor, changes: Iterable[Change]) -> int:
                 "actor_name": name,
                 "action": change.action,
                 "entity": change.entity,
-                "object_id": change.object_id,
+                "object_id": object_id,
                 "before": before,
                 "after": after,
                 "note": change.note,

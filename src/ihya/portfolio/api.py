@@ -3,6 +3,7 @@ checks the caller's permission, then calls a selector or a service."""
 
 from __future__ import annotations
 
+from django.db import IntegrityError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -88,18 +89,20 @@ def create_scenario(request, payload: ScenarioIn):
     """Save a scenario (budgets per plan year in LYD; weights over jobs, exports, value_added,
     priority; factory ids to include or exclude; minimum shares per district, 0–1)."""
     require(request, "portfolio.add_portfolioscenario")
-    name = clean_text(payload.name)
+    name = (clean_text(payload.name) or "")[:120].strip()
     if not name:
         raise HttpError(422, "name must not be empty")
     if selectors.scenario_list().filter(name=name).exists():
         raise HttpError(409, f"a scenario named {name!r} exists")
+    if len(payload.fx_budgets) > len(payload.budgets):
+        raise HttpError(422, "fx_budgets has more years than budgets")
     for amounts in (payload.budgets, payload.fx_budgets):
         if any(not 0 <= a < 1e18 for a in amounts):
             raise HttpError(422, "budgets must be amounts between 0 and 10^18")
     unknown = set(payload.weights) - set(selectors.VALUES)
     if unknown or any(not 0 <= w <= 1 for w in payload.weights.values()):
         raise HttpError(422, f"weights are numbers 0–1 over {', '.join(selectors.VALUES)}")
-    regions = set(selectors.districts())
+    regions = set(selectors.candidate_districts())
     shares = payload.region_minimums
     if (
         set(shares) - regions
@@ -107,7 +110,8 @@ def create_scenario(request, payload: ScenarioIn):
         or sum(shares.values()) > 1
     ):
         raise HttpError(
-            422, "region_minimums are shares 0–1 (summing to at most 1) of known districts"
+            422,
+            "region_minimums are shares 0–1 (summing to at most 1) of districts with candidates",
         )
     candidates = {f.external_id: f for f in selectors.candidates()}
     missing = [fid for fid in (*payload.include, *payload.exclude) if fid not in candidates]
@@ -115,7 +119,15 @@ def create_scenario(request, payload: ScenarioIn):
         raise HttpError(422, f"not candidate factories: {', '.join(missing[:10])}")
     if set(payload.include) & set(payload.exclude):
         raise HttpError(422, "a factory cannot be both included and excluded")
-    scenario = services.scenario_save(
+    try:
+        scenario = _save(request, payload, name, candidates, shares)
+    except IntegrityError:  # the same name saved meanwhile
+        raise HttpError(409, f"a scenario named {name!r} exists") from None
+    return Status(201, _out(scenario))
+
+
+def _save(request, payload, name, candidates, shares):
+    return services.scenario_save(
         actor=request.user,
         name=name,
         budgets=payload.budgets,
@@ -127,7 +139,6 @@ def create_scenario(request, payload: ScenarioIn):
         time_limit=payload.time_limit,
         gap=payload.gap,
     )
-    return Status(201, _out(scenario))
 
 
 @router.post("/portfolio/scenarios/{scenario_id}/solve", response={202: ScenarioOut})
@@ -138,7 +149,8 @@ def solve(request, scenario_id: int):
     scenario = selectors.scenario_get(scenario_id)
     if scenario is None:
         raise Http404(f"No portfolio scenario {scenario_id}.")
-    PortfolioScenario.objects.filter(pk=scenario.pk).update(state=PortfolioScenario.State.QUEUED)
+    if not selectors.solve_claim(scenario):
+        raise HttpError(409, "this scenario is already being solved")
     solve_scenario.enqueue(scenario.pk, request.user.pk)
     scenario.refresh_from_db()
     return Status(202, _out(scenario))

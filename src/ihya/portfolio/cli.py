@@ -144,7 +144,7 @@ def portfolio_solve(
         cli.err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     _print_summary(summary)
-    if summary["status"] in ("infeasible", "error"):
+    if summary["status"] in ("infeasible", "error") or summary.get("objective") is None:
         raise typer.Exit(3)
 
 
@@ -175,7 +175,7 @@ def portfolio_cheapest(
         cli.err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     _print_summary(summary)
-    if summary["status"] in ("infeasible", "error"):
+    if summary["status"] in ("infeasible", "error") or summary.get("objective") is None:
         raise typer.Exit(3)
 
 
@@ -183,19 +183,21 @@ def portfolio_cheapest(
 def portfolio_curve(
     in_dir: InDir,
     out_path: Annotated[Path, typer.Option("--out", help="CURVE.csv, one row per budget level.")],
-    points: Annotated[int, typer.Option(min=2, max=200, help="Number of budget levels.")] = 9,
+    points: Annotated[int, typer.Option(min=2, max=200, help="Number of budget levels.")] = 8,
     low: Annotated[float, typer.Option("--from", help="Smallest budget factor.")] = 0.25,
     high: Annotated[float, typer.Option("--to", help="Largest budget factor.")] = 2.0,
     weights: Weights = None,
     time_limit: TimeLimit = 60.0,
     gap: Gap = 1e-4,
+    lang: Annotated[str, typer.Option(help="Language of messages: ar or en.")] = "en",
 ) -> None:
     """The best value as every yearly budget is multiplied by factors from --from to --to (what
-    one more million buys; what a cut by a third costs); each point beside the greedy baseline."""
+    one more million buys; --from 0.67 --to 1 for a cut by a third); each point beside the greedy
+    baseline. The default, 8 points from 0.25 to 2, steps by a quarter and holds 1."""
     import numpy as np
 
     cli = _base()
-    cli._setup()
+    cli._setup(lang)
     from ihya.core.portfolio.instance import PortfolioInputError
     from ihya.portfolio.services import portfolio_curve_files
 
@@ -213,7 +215,7 @@ def portfolio_curve(
                 progress=update,
             )
     except PortfolioInputError as exc:
-        _input_errors(exc, "en")
+        _input_errors(exc, lang)
         raise typer.Exit(1) from None
     except ValueError as exc:
         cli.err.print(f"[red]{exc}[/red]")
@@ -239,10 +241,11 @@ def portfolio_frontier(
     points: Annotated[int, typer.Option(min=2, max=100, help="Number of ε values.")] = 8,
     time_limit: TimeLimit = 60.0,
     gap: Gap = 1e-4,
+    lang: Annotated[str, typer.Option(help="Language of messages: ar or en.")] = "en",
 ) -> None:
     """The efficient frontier between two values (ε-constraint, warm-started)."""
     cli = _base()
-    cli._setup()
+    cli._setup(lang)
     from ihya.core.portfolio.instance import PortfolioInputError
     from ihya.portfolio.services import portfolio_frontier_files
 
@@ -260,18 +263,19 @@ def portfolio_frontier(
                 progress=update,
             )
     except PortfolioInputError as exc:
-        _input_errors(exc, "en")
+        _input_errors(exc, lang)
         raise typer.Exit(1) from None
     except ValueError as exc:
         cli.err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    table = Table("ε", x, y, "status")
+    table = Table("ε", x, y, "status", "dominated")
     for r in rows:
         table.add_row(
-            f"{r['epsilon']:,.6g}",
+            "—" if r["epsilon"] is None else f"{r['epsilon']:,.6g}",
             "—" if r[x] is None else f"{r[x]:,.6g}",
             "—" if r[y] is None else f"{r[y]:,.6g}",
             r["status"],
+            "yes" if r["dominated"] else "",
         )
     cli.out.print(table)
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ihya.core.ingest.normalize import ParseError, parse_decimal
-from ihya.portfolio.selectors import DEFAULT_WEIGHTS, VALUES, candidates, districts
+from ihya.portfolio.selectors import DEFAULT_WEIGHTS, VALUES, candidate_districts, candidates
 
 WEIGHT_LABELS = {
     "jobs": _("Jobs restored"),
@@ -33,6 +33,11 @@ def _amounts(text: str, *, required: bool) -> list[float]:
             )
         out.append(float(value))
     return out
+
+
+def _amount(value: float) -> str:
+    """An amount as typed back into the form, exactly (no 5.23457e+07)."""
+    return f"{value:.0f}" if float(value).is_integer() else repr(float(value))
 
 
 class ScenarioForm(forms.Form):
@@ -71,7 +76,7 @@ class ScenarioForm(forms.Form):
                 required=False,
                 initial=DEFAULT_WEIGHTS.get(name, 0),
             )
-        self.regions = districts()
+        self.regions = candidate_districts()
         for k, region in enumerate(self.regions):
             self.fields[f"region_{k}"] = forms.FloatField(
                 label=region, min_value=0, max_value=100, required=False
@@ -102,8 +107,8 @@ class ScenarioForm(forms.Form):
     def initial_from(cls, scenario) -> dict:
         initial = {
             "name": scenario.name,
-            "budgets": "; ".join(f"{b:g}" for b in scenario.budgets),
-            "fx_budgets": "; ".join(f"{b:g}" for b in scenario.fx_budgets or ()),
+            "budgets": "; ".join(_amount(b) for b in scenario.budgets),
+            "fx_budgets": "; ".join(_amount(b) for b in scenario.fx_budgets or ()),
             "include": list(scenario.include.all()),
             "exclude": list(scenario.exclude.all()),
             "time_limit": scenario.time_limit,
@@ -111,7 +116,7 @@ class ScenarioForm(forms.Form):
         }
         for name in VALUES:
             initial[f"w_{name}"] = scenario.weights.get(name, 0)
-        for k, region in enumerate(districts()):
+        for k, region in enumerate(candidate_districts()):
             share = scenario.region_minimums.get(region)
             if share:
                 initial[f"region_{k}"] = round(100 * share, 3)

@@ -83,6 +83,14 @@ def conflict_text(conflict: Conflict, language: str) -> str:
         }
 
 
+def _limit_of(reason: dict, language: str) -> str:
+    limit = reason.get("limit")
+    if isinstance(limit, dict):
+        fields = {k: limit[k] for k in ("capacity", "year", "name", "region")}
+        return _limit(Part(limit["kind"], "", **fields), language)
+    return reason.get("label", "")
+
+
 def reason_text(reason: dict | Reason | None, language: str) -> str:
     if reason is None:
         return ""
@@ -93,27 +101,21 @@ def reason_text(reason: dict | Reason | None, language: str) -> str:
         if code == "excluded":
             return _("Excluded by a committee decision.")
         if code == "too_costly":
-            limit = reason.get("limit")
-            label = (
-                _limit(
-                    Part(
-                        limit["kind"],
-                        "",
-                        **{k: limit[k] for k in ("capacity", "year", "name", "region")},
-                    ),
-                    language,
-                )
-                if isinstance(limit, dict)
-                else reason.get("label", "")
-            )
-            return _("Does not fit %(limit)s on its own.") % {"limit": label}
-        if code == "lower_value":
-            return _(
-                "Its value per unit of budget (%(ratio)s) is below that of the least efficient factory chosen (%(cutoff)s)."
-            ) % {
-                "ratio": _n(reason.get("ratio"), language),
-                "cutoff": _n(reason.get("cutoff"), language),
+            return _("Does not fit %(limit)s on its own.") % {"limit": _limit_of(reason, language)}
+        if code == "no_value":
+            return _("Adds nothing to the objective with these weights.")
+        if code == "no_room":
+            text = _("Needs more than the chosen factories leave of %(limit)s.") % {
+                "limit": _limit_of(reason, language)
             }
+            ratio, cutoff = reason.get("ratio"), reason.get("cutoff")
+            if ratio is not None and cutoff is not None and ratio < cutoff:
+                text += " " + _(
+                    "Its value per unit of the limits it uses (%(ratio)s) is below that of the least efficient factory chosen (%(cutoff)s)."
+                ) % {"ratio": _n(ratio, language), "cutoff": _n(cutoff, language)}
+            return text
+        if code == "other":
+            return _("It would fit, but a regional minimum or the solver's gap kept it out.")
         return code or ""
 
 
@@ -138,6 +140,8 @@ def issue_text(issue: Issue, language: str) -> str:
             "share_out_of_range": _("A share lies between 0 and 1 (or 0 and 100 %)."),
             "no_regions": _("Regional minimums need a region column in factories.csv."),
             "negative_or_missing": _("Costs, uses and capacities must be numbers of at least 0."),
+            "bad_cost_column": _("Cost columns are named cost_y1, cost_y2 … (no leading zero)."),
+            "reserved_name": _("This name is reserved for another column; choose another."),
         }.get(issue.code, issue.code)
         where = issue.file
         if issue.row:

@@ -48,6 +48,17 @@ def scenario_get(pk: int) -> PortfolioScenario | None:
     return scenario_list().filter(pk=pk).first()
 
 
+def solve_claim(scenario: PortfolioScenario) -> bool:
+    """Mark the scenario queued unless a solve is already queued or running (atomic: two
+    clicks enqueue one solve)."""
+    busy = (PortfolioScenario.State.QUEUED, PortfolioScenario.State.RUNNING)
+    return bool(
+        PortfolioScenario.objects.filter(pk=scenario.pk)
+        .exclude(state__in=busy)
+        .update(state=PortfolioScenario.State.QUEUED, stage="", done=0, total=0)
+    )
+
+
 def _district(factory) -> str:
     return factory.municipality.district_en
 
@@ -151,6 +162,12 @@ def districts() -> list[str]:
     from ihya.reference.models import Municipality
 
     return sorted(set(Municipality.objects.values_list("district_en", flat=True)))
+
+
+def candidate_districts() -> list[str]:
+    """The districts with at least one candidate factory (a regional minimum elsewhere could
+    only be met by reviving nothing)."""
+    return sorted(set(candidates().values_list("municipality__district_en", flat=True)))
 
 
 def candidates():

@@ -17,13 +17,14 @@ from ihya.portfolio import messages
 from ihya.portfolio.models import PortfolioScenario
 from ihya.portfolio.selectors import DEFAULT_WEIGHTS, VALUES, scenario_instance
 
-CURVE = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+CURVE = (0.25, 0.5, 2 / 3, 0.75, 1.0, 1.25, 1.5, 2.0)  # 2/3: "what if it is cut by a third"
 FRONTIER_POINTS = 6
 Progress = Callable[[str, int, int], None]
 
 
 def _state(scenario: PortfolioScenario) -> dict:
     return {
+        "name": scenario.name,
         "budgets": scenario.budgets,
         "fx_budgets": scenario.fx_budgets,
         "weights": scenario.weights,
@@ -77,7 +78,7 @@ def scenario_save(
             Change(
                 "update" if before else "create",
                 "portfolio.scenario",
-                name,
+                str(scenario.pk),
                 before,
                 _state(scenario),
             )
@@ -205,22 +206,35 @@ def scenario_solve(scenario: PortfolioScenario, *, actor=None, progress: Progres
             progress=lambda k, n: progress("frontier", len(CURVE) + k, steps),
         )
         out["frontier"] = [
-            {"epsilon": p.epsilon, "jobs": p.x, "exports": p.y, "status": p.result.status}
+            {
+                "epsilon": p.epsilon,
+                "jobs": p.x,
+                "exports": p.y,
+                "status": p.result.status,
+                "dominated": p.dominated,
+            }
             for p in points
         ]
     with transaction.atomic():
-        scenario.result = out
-        scenario.state = PortfolioScenario.State.DONE
-        scenario.solved_at = timezone.now()
-        scenario.stage = ""
-        scenario.save(update_fields=["result", "state", "solved_at", "stage"])
+        # stored only if the scenario was not edited meanwhile (an edit clears the result)
+        stored = PortfolioScenario.objects.filter(
+            pk=scenario.pk, updated_at=scenario.updated_at
+        ).update(
+            result=out,
+            state=PortfolioScenario.State.DONE,
+            solved_at=timezone.now(),
+            stage="",
+        )
+        if not stored:
+            return scenario
+        scenario.refresh_from_db()
         audit_record(
             actor=actor,
             changes=[
                 Change(
                     "update",
                     "portfolio.scenario",
-                    scenario.name,
+                    str(scenario.pk),
                     None,
                     {
                         **out["summary"],
@@ -358,6 +372,7 @@ def portfolio_frontier_files(
             x: p.x,
             y: p.y,
             "status": p.result.status,
+            "dominated": p.dominated,
             "factories": int(p.result.portfolio.option_chosen.sum())
             if p.result.portfolio
             else None,
@@ -365,7 +380,9 @@ def portfolio_frontier_files(
         for p in found
     ]
     with open(out_path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["epsilon", x, y, "status", "factories"])
+        writer = csv.DictWriter(
+            fh, fieldnames=["epsilon", x, y, "status", "factories", "dominated"]
+        )
         writer.writeheader()
         writer.writerows(rows)
     return rows

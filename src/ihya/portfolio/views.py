@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -23,6 +24,7 @@ def status_labels() -> dict[str, str]:
         "optimal": _("Optimal"),
         "gap_reached": _("Optimal within the gap"),
         "time_limit": _("Time limit reached: the best portfolio found so far"),
+        "interrupted": _("Interrupted: the best portfolio found so far"),
         "infeasible": _("Infeasible: no portfolio meets every constraint"),
         "error": _("The solver failed"),
     }
@@ -52,6 +54,7 @@ def scenarios_view(request):
 def _save(request, scenario: PortfolioScenario | None):
     if request.method == "POST":
         form = ScenarioForm(request.POST)
+        saved = None
         if form.is_valid():
             data = form.cleaned_data
             duplicate = (
@@ -62,23 +65,35 @@ def _save(request, scenario: PortfolioScenario | None):
             if duplicate:
                 form.add_error("name", _("Another scenario has this name."))
             else:
-                saved = services.scenario_save(
-                    actor=request.user,
-                    name=data["name"],
-                    budgets=data["budgets"],
-                    fx_budgets=data["fx_budgets"],
-                    weights=data["weights"],
-                    include=data["include"],
-                    exclude=data["exclude"],
-                    region_minimums=data["region_minimums"],
-                    time_limit=data["time_limit"],
-                    gap=data["gap"],
-                    scenario=scenario,
-                )
+                try:
+                    saved = _store(request, data, scenario)
+                except IntegrityError:  # the same name saved meanwhile
+                    form.add_error("name", _("Another scenario has this name."))
+            if saved is not None:
                 messages.success(request, _("Scenario saved. Solve it to see its portfolio."))
                 return redirect("portfolio:scenario", pk=saved.pk)
     else:
         form = ScenarioForm(initial=ScenarioForm.initial_from(scenario) if scenario else None)
+    return _form_page(request, form, scenario)
+
+
+def _store(request, data, scenario):
+    return services.scenario_save(
+        actor=request.user,
+        name=data["name"],
+        budgets=data["budgets"],
+        fx_budgets=data["fx_budgets"],
+        weights=data["weights"],
+        include=data["include"],
+        exclude=data["exclude"],
+        region_minimums=data["region_minimums"],
+        time_limit=data["time_limit"],
+        gap=data["gap"],
+        scenario=scenario,
+    )
+
+
+def _form_page(request, form, scenario):
     weight_fields = [form[f"w_{name}"] for name in WEIGHT_LABELS]
     region_fields = [form[f"region_{k}"] for k in range(len(form.regions))]
     return render(
@@ -166,10 +181,10 @@ def scenario_view(request, pk: int):
 @require_POST
 def solve_view(request, pk: int):
     scenario = _scenario(pk)
-    PortfolioScenario.objects.filter(pk=pk).update(
-        state=PortfolioScenario.State.QUEUED, stage="", done=0, total=0
-    )
-    solve_scenario.enqueue(scenario.pk, request.user.pk)
+    if not selectors.solve_claim(scenario):
+        messages.warning(request, _("This scenario is already being solved."))
+    else:
+        solve_scenario.enqueue(scenario.pk, request.user.pk)
     return redirect("portfolio:scenario", pk=scenario.pk)
 
 

@@ -144,3 +144,63 @@ def test_a_missing_file_or_column_is_named(tmp_path):
     codes = {(i.file, i.code, i.column) for i in err.value.issues}
     assert ("factories.csv", "missing_column", "benefit") in codes
     assert ("requirements.csv", "missing_file", "") in codes
+
+
+def test_a_full_instance_round_trips_with_its_resources_regions_and_decisions(folder, tmp_path):
+    write(
+        folder,
+        "requirements",
+        "requirement_id,region,cost_y1,cost_y2,fx_y1,fx_y2,power_mw\n"
+        "SUB,west,3,2,2,1,7\nGAS,south,1,1,0,0,0\nPORT,,2,0,1,0,0\nSPARE,,0.5,0.5,0.5,0.5,0\n",
+    )
+    inst = read_instance(folder)
+    np.testing.assert_allclose(inst.limits[-1].requirement_use, [7, 0, 0, 0])
+    write_instance(inst, tmp_path / "again")
+    again = read_instance(tmp_path / "again")
+    assert [limit.label for limit in again.limits] == [limit.label for limit in inst.limits]
+    for a, b in zip(inst.limits, again.limits, strict=True):
+        np.testing.assert_allclose(a.option_use, b.option_use)
+        np.testing.assert_allclose(a.requirement_use, b.requirement_use)
+        assert a.capacity == b.capacity
+    assert again.exclude == inst.exclude and again.region_minimums == inst.region_minimums
+    one, two = solve(build(inst), EXACT), solve(build(again), EXACT)
+    assert one.objective == pytest.approx(two.objective)
+
+
+def test_calendar_years_count_from_the_first_and_a_missing_year_is_unlimited(folder):
+    write(folder, "budgets", "year,budget\n2027,7\n2029,5\n")
+    write(folder, "resources", "resource,capacity,year\nfx,2.5,2027\n")
+    inst = read_instance(folder)
+    budgets = {limit.year: limit.capacity for limit in inst.limits if limit.kind == "budget"}
+    assert budgets == {1: 7.0, 3: 5.0} and inst.years == [1, 2, 3]
+
+
+def test_headers_and_resources_that_would_be_misread_are_refused(folder, tmp_path):
+    write(
+        folder,
+        "resources",
+        "resource,capacity,year,region\nstaff,5,,\npower_mw,60,,West\nbenefit,3,,\nfx,2,1.5,\nfx,2,1e400,\n",
+    )
+    with pytest.raises(PortfolioInputError) as err:
+        read_instance(folder)
+    found = {(i.file, i.row, i.code) for i in err.value.issues}
+    assert ("resources.csv", 2, "missing_column") in found  # no staff column anywhere
+    assert ("resources.csv", 3, "unknown_region") in found  # West is not west
+    assert ("resources.csv", 4, "reserved_name") in found
+    assert ("resources.csv", 5, "bad_year") in found and ("resources.csv", 6, "bad_year") in found
+    (folder / "resources.csv").unlink()
+    write(folder, "requirements", "requirement_id,cost_y01\nSUB,2\nGAS,1\nPORT,1\nSPARE,1\n")
+    with pytest.raises(PortfolioInputError) as err:
+        read_instance(folder)  # cost_y01 would otherwise be read as no cost at all
+    assert ("requirements.csv", "bad_cost_column", "cost_y01") in {
+        (i.file, i.code, i.column) for i in err.value.issues
+    }
+
+
+def test_a_file_that_cannot_be_decoded_is_an_input_error(folder):
+    (folder / "links.csv").write_bytes(b"\xff\xfe" + b"f\x00a\x00c\x00")  # UTF-16, odd length
+    (folder / "decisions.csv").unlink()
+    (folder / "decisions.csv").mkdir()  # a folder where a file should be
+    with pytest.raises(PortfolioInputError) as err:
+        read_instance(folder)
+    assert {i.code for i in err.value.issues} >= {"unreadable"}

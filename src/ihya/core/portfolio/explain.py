@@ -50,7 +50,7 @@ def _infeasible(instance: Instance, skip: frozenset[str], build_kwargs: dict) ->
     return solve(model, Settings(time_limit=30, gap=1.0)).status == "infeasible"
 
 
-def least_use(instance: Instance, limit_index: int) -> float:
+def least_use(instance: Instance, limit_index: int) -> float | None:
     """The least that the must-include factories use of one limit (their own use plus their
     requirements', shared ones once), over their options: a small MILP of its own."""
     limit = instance.limits[limit_index]
@@ -62,7 +62,7 @@ def least_use(instance: Instance, limit_index: int) -> float:
     model.lp.sense_ = highspy.ObjSense.kMinimize
     model.sense = "min"
     result = solve(model, Settings(time_limit=30, gap=0.0))
-    return float(result.objective or 0.0)
+    return result.objective if result.status == "optimal" else None  # unproven: say nothing
 
 
 def conflict(instance: Instance, build_kwargs: dict | None = None) -> Conflict:
@@ -116,67 +116,91 @@ def _part(instance: Instance, key: str, kept: list[str], build_kwargs: dict) -> 
 
 @dataclass(frozen=True)
 class Reason:
-    """Why an option is not in a portfolio."""
+    """Why a factory is not in a portfolio."""
 
-    code: str  # excluded | too_costly | lower_value
-    label: str = ""  # the limit it cannot fit on its own
+    code: str  # excluded | too_costly | no_room | no_value | other
+    label: str = ""  # the limit concerned (too_costly, no_room)
     limit: int | None = None  # that limit's index in instance.limits
-    ratio: float | None = None  # value per unit of use (too low)
-    cutoff: float | None = None  # the lowest ratio among chosen options
-
-
-def _use_weight(instance: Instance, option: int, funded: np.ndarray, needs) -> np.ndarray:
-    reqs = needs[option]
-    open_reqs = reqs[~funded[reqs]]
-    return np.array(
-        [
-            limit.option_use[option] + limit.requirement_use[open_reqs].sum()
-            for limit in instance.limits
-        ]
-    )
+    ratio: float | None = None  # its value per unit of marginal use of the limits
+    cutoff: float | None = None  # the lowest such ratio among the chosen factories
 
 
 def why_out(
     instance: Instance, chosen: np.ndarray, funded: np.ndarray, objective=None
 ) -> dict[int, Reason]:
-    """For every factory with no chosen option, the reason (keyed by factory index): the
-    committee excluded it; one of its options is too costly for a limit on its own; or its value
-    per unit of marginal use (own plus still unfunded requirements, over capacity) is below that
-    of the least efficient option chosen."""
+    """For every factory with no chosen option, the first reason that holds (keyed by factory
+    index):
+
+    - ``excluded``: the committee excluded it;
+    - ``too_costly``: each of its options alone uses more of some limit than that limit holds;
+    - ``no_value``: it adds nothing to the objective with these weights;
+    - ``no_room``: its best option needs more of a limit (its own use plus its requirements not
+      yet funded) than the chosen factories leave. ``ratio`` and ``cutoff`` compare its value per
+      unit of marginal use with the least efficient chosen factory's (a chosen factory's marginal
+      use is its own plus the requirements only it needs; each limit's use is divided by the
+      limit's capacity and summed), so a sentence can add that it is also less efficient — only
+      when it is;
+    - ``other``: it would fit, yet is out: a regional minimum or the solver's gap kept it out.
+    """
     value = np.asarray(instance.values["benefit"] if objective is None else objective, float)
+    chosen = np.asarray(chosen, bool)
+    funded = np.asarray(funded, bool)
     needs = instance.option_requirements()
-    caps = np.array([limit.capacity for limit in instance.limits], float)
+    limits = instance.limits
+    caps = np.array([limit.capacity for limit in limits], float)
     inv = np.where(caps > 0, 1 / np.where(caps > 0, caps, 1), 1e12)
-    chosen_idx = np.flatnonzero(chosen)
-    ratios = [
-        value[o] / max(float(_use_weight(instance, o, np.zeros_like(funded), needs) @ inv), 1e-12)
-        for o in chosen_idx
+    option_use = np.zeros((len(limits), instance.n_options))
+    req_use = np.zeros((len(limits), instance.n_requirements))
+    for k, limit in enumerate(limits):
+        option_use[k], req_use[k] = limit.option_use, limit.requirement_use
+    used = option_use[:, chosen].sum(axis=1) + req_use[:, funded].sum(axis=1)
+    remaining = caps - used
+    users = np.zeros(instance.n_requirements, int)  # chosen options needing each requirement
+    for o in np.flatnonzero(chosen):
+        users[needs[o]] += 1
+
+    def use_of(o: int, reqs: np.ndarray) -> np.ndarray:
+        return option_use[:, o] + req_use[:, reqs].sum(axis=1)
+
+    def ratio(o: int, use: np.ndarray) -> float:
+        return value[o] / max(float(use @ inv), 1e-12) if len(limits) else np.inf
+
+    chosen_ratios = [
+        ratio(o, use_of(o, needs[o][users[needs[o]] == 1])) for o in np.flatnonzero(chosen)
     ]
-    cutoff = min(ratios) if ratios else None
+    cutoff = min(chosen_ratios) if chosen_ratios else None
     picked = np.zeros(len(instance.factory_ids), bool)
-    picked[instance.option_factory[chosen_idx]] = True
+    picked[instance.option_factory[chosen]] = True
     reasons: dict[int, Reason] = {}
+    tolerance = 1e-9 * np.maximum(1.0, np.abs(caps))
     for f in np.flatnonzero(~picked):
+        f = int(f)
         if f in instance.exclude:
-            reasons[int(f)] = Reason("excluded")
+            reasons[f] = Reason("excluded")
             continue
         options = np.flatnonzero(instance.option_factory == f)
-        best, best_ratio, alone = None, -np.inf, None
-        for o in options:
-            use = _use_weight(instance, o, funded, needs)
-            over = np.flatnonzero(use > caps + 1e-9)
-            if over.size:
-                alone = int(over[0]) if alone is None else alone
-                continue
-            ratio = value[o] / max(float(use @ inv), 1e-12)
-            if ratio > best_ratio:
-                best, best_ratio = o, ratio
-        if best is None:
-            reasons[int(f)] = Reason(
-                "too_costly",
-                label=instance.limits[alone].label if alone is not None else "",
-                limit=alone,
+        alone = [use_of(o, needs[o]) for o in options]
+        over = [np.flatnonzero(u > caps + tolerance) for u in alone]
+        if all(x.size for x in over):
+            k = int(over[0][0])
+            reasons[f] = Reason("too_costly", label=limits[k].label, limit=k)
+            continue
+        if value[options].max() <= 0:
+            reasons[f] = Reason("no_value")
+            continue
+        fitting = [int(o) for o, x in zip(options, over, strict=True) if not x.size]
+        best = max(fitting, key=lambda o: value[o])
+        marginal = use_of(best, needs[best][~funded[needs[best]]])
+        short = np.flatnonzero(marginal > remaining + tolerance)
+        if short.size:
+            k = int(short[0])
+            reasons[f] = Reason(
+                "no_room",
+                label=limits[k].label,
+                limit=k,
+                ratio=float(ratio(best, marginal)),
+                cutoff=cutoff,
             )
         else:
-            reasons[int(f)] = Reason("lower_value", ratio=float(best_ratio), cutoff=cutoff)
+            reasons[f] = Reason("other")
     return reasons

@@ -36,6 +36,7 @@ from ihya.core.portfolio.model import Result
 
 COST = re.compile(r"^cost_y(\d+)$")
 TEXT_COLUMNS = {"factory_id", "requirement_id", "option", "region", "name", "name_ar", "name_en"}
+RESERVED = TEXT_COLUMNS | {"benefit", "year", "budget", "decision"}
 
 
 def _find(folder: Path, name: str) -> Path | None:
@@ -55,10 +56,14 @@ def _table(folder: Path, name: str, issues: list[Issue], *, required: bool, colu
     try:
         sheet = next(iter(open_tables(path)))
         rows = [(n, cells) for n, cells in sheet.rows]
-    except (ParseError, StopIteration) as exc:
-        issues.append(Issue("unreadable", path.name, value=str(exc)))
+    except (ParseError, StopIteration, UnicodeError, OSError) as exc:
+        issues.append(Issue("unreadable", path.name, value=str(exc)[:200]))
         return None
     header = [(clean_text(h) or "").lower() for h in sheet.header]
+    for column in header:
+        m = COST.match(column)
+        if m and (m.group(1).startswith("0")):
+            issues.append(Issue("bad_cost_column", path.name, column=column))
     for column in columns:
         if column not in header:
             issues.append(Issue("missing_column", path.name, column=column))
@@ -124,17 +129,26 @@ def read_instance(folder: Path) -> Instance:
         for column in table[1]
         if (m := COST.match(column))
     }
+    # years are plan years (1, 2, 3 …) or calendar years (2027 …), counted from the first
     calendar = [y for _, y, _ in budget_rows if np.isfinite(y) and y > 100]
-    positions = {y: k + 1 for k, y in enumerate(sorted(set(calendar)))}
+    first = min(calendar) if calendar else None
+
+    def plan_year(y: float) -> int | None:
+        if not np.isfinite(y) or y != int(y):
+            return None
+        if first is not None:
+            return int(y - first + 1) if y > 100 else None
+        return int(y) if 1 <= y <= 100 else None
+
     year_budget: dict[int, float] = {}
     for n, year, amount in budget_rows:
-        if not np.isfinite(year):
+        if year != year:  # NaN: already reported as not a number or missing
             continue
-        k = positions.get(year, int(year))
-        if k < 1 or (k != year and year <= 100):
-            issues.append(Issue("bad_year", fname, n, "year", str(year)))
+        k = plan_year(year)
+        if k is None:
+            issues.append(Issue("bad_year", fname, n, "year", f"{year:g}"))
         elif k in year_budget:
-            issues.append(Issue("duplicate", fname, n, "year", str(year)))
+            issues.append(Issue("duplicate", fname, n, "year", f"{year:g}"))
         else:
             year_budget[k] = amount
     n_years = max([*cost_years, *year_budget, 1])
@@ -147,16 +161,30 @@ def read_instance(folder: Path) -> Instance:
             name = (clean_text(_cell(cells, rheader, "resource")) or "").lower()
             if not name:
                 issues.append(Issue("missing_value", rname, n, "resource"))
+            elif name in RESERVED or COST.match(name):
+                issues.append(Issue("reserved_name", rname, n, "resource", name))
             capacity = _number(rname, n, "capacity", _cell(cells, rheader, "capacity"), issues)
             year_raw = _cell(cells, rheader, "year")
             year = None
             if clean_text(year_raw):
                 y = _number(rname, n, "year", year_raw, issues)
-                year = positions.get(y, int(y) if np.isfinite(y) else None)
+                year = plan_year(y) if y == y else None
                 if year is None or not 1 <= year <= n_years:
                     issues.append(Issue("bad_year", rname, n, "year", str(year_raw)))
             region = clean_text(_cell(cells, rheader, "region"))
-            resource_rows.append((name, capacity, year, region))
+            resource_rows.append((n, name, capacity, year, region))
+        known = {
+            clean_text(_cell(cells, table[1], "region"))
+            for table in (factories, requirements)
+            for _, cells in table[2]
+        }
+        for n, name, _, year, region in resource_rows:
+            column = f"{name}_y{year}" if year else name
+            if name and column not in factories[1] and column not in requirements[1]:
+                issues.append(Issue("missing_column", rname, n, "resource", column))
+            if region and region not in known:
+                issues.append(Issue("unknown_region", rname, n, "region", region))
+        resource_rows = [row[1:] for row in resource_rows]
     resource_columns = {f"{name}_y{year}" if year else name for name, _, year, _ in resource_rows}
 
     # factories and their options
@@ -312,6 +340,7 @@ def read_instance(folder: Path) -> Instance:
         exclude=frozenset(exclude),
         factory_region=factory_region,
         region_minimums=minimums,
+        requirement_region=requirement_region,
     )
     issues = check(instance)
     if issues:
@@ -362,13 +391,15 @@ def write_instance(instance: Instance, folder: Path) -> None:
                 + [_g(x) for x in instance.option_cost[o]]
                 + [_g(u[o]) for u in uses]
             )
+    req_region = instance.requirement_region or [""] * instance.n_requirements
     with open(folder / "requirements.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["requirement_id", *[f"cost_y{k}" for k in years], *res_cols])
+        w.writerow(["requirement_id", "region", *[f"cost_y{k}" for k in years], *res_cols])
         uses = [column_use(c, "requirement") for c in res_cols]
         for r, rid in enumerate(instance.requirement_ids):
             w.writerow(
-                [rid, *[_g(x) for x in instance.requirement_cost[r]], *[_g(u[r]) for u in uses]]
+                [rid, req_region[r], *[_g(x) for x in instance.requirement_cost[r]]]
+                + [_g(u[r]) for u in uses]
             )
     with open(folder / "links.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)

@@ -44,8 +44,10 @@ def greedy(instance: Instance, objective: np.ndarray | None = None, prices=None)
 def _greedy(instance: Instance, value: np.ndarray, inv_cap: np.ndarray):
     limits = instance.limits
     caps = np.array([limit.capacity for limit in limits], float)
-    option_use = np.array([limit.option_use for limit in limits]).reshape(len(limits), -1)
-    req_use = np.array([limit.requirement_use for limit in limits]).reshape(len(limits), -1)
+    option_use = np.zeros((len(limits), instance.n_options))
+    req_use = np.zeros((len(limits), instance.n_requirements))
+    for k, limit in enumerate(limits):
+        option_use[k], req_use[k] = limit.option_use, limit.requirement_use
     remaining = caps.copy()
     needs = instance.option_requirements()
     waiting = instance.requirement_options()
@@ -69,8 +71,12 @@ def _greedy(instance: Instance, value: np.ndarray, inv_cap: np.ndarray):
         done[instance.option_factory[o]] = True
         for r in open_reqs:
             for other in waiting[r]:
-                if not done[instance.option_factory[other]]:
+                if eligible(other):
                     heapq.heappush(heap, (-score(other), int(other)))
+
+    def eligible(o: int) -> bool:
+        f = instance.option_factory[o]
+        return bool(value[o] > 0 and not excluded[f] and not done[f])
 
     def fits(use: np.ndarray) -> bool:
         return bool(np.all(use <= remaining + 1e-9 * np.maximum(1.0, np.abs(caps))))
@@ -90,14 +96,11 @@ def _greedy(instance: Instance, value: np.ndarray, inv_cap: np.ndarray):
         else:
             return None
 
-    for o in range(instance.n_options):
-        f = instance.option_factory[o]
-        if value[o] > 0 and not excluded[f] and not done[f]:
-            heap.append((-score(o), o))
+    heap[:] = [(-score(o), o) for o in range(instance.n_options) if eligible(o)]
     heapq.heapify(heap)
     while heap:
         negative, o = heapq.heappop(heap)
-        if done[instance.option_factory[o]]:
+        if not eligible(o):
             continue
         current = score(o)
         if current > -negative * (1 + 1e-12) + EPS:  # got cheaper since it was pushed

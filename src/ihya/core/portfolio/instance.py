@@ -88,6 +88,7 @@ class Instance:
     exclude: frozenset[int] = frozenset()
     factory_region: list[str] | None = None
     region_minimums: list[RegionMinimum] = field(default_factory=list)
+    requirement_region: list[str] | None = None  # where a regional limit counts a requirement
 
     @property
     def n_options(self) -> int:

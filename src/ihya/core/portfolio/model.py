@@ -294,9 +294,15 @@ STATUS = {
     highspy.HighsModelStatus.kOptimal: "optimal",
     highspy.HighsModelStatus.kTimeLimit: "time_limit",
     highspy.HighsModelStatus.kInfeasible: "infeasible",
-    highspy.HighsModelStatus.kSolutionLimit: "time_limit",
-    highspy.HighsModelStatus.kInterrupt: "time_limit",
+    highspy.HighsModelStatus.kSolutionLimit: "interrupted",
+    highspy.HighsModelStatus.kInterrupt: "interrupted",
 }
+
+
+def _finite(value: float) -> float | None:
+    """None for an infinite or undefined number (a bound before the root, say), so that every
+    result can be written as strict JSON."""
+    return float(value) if value is not None and np.isfinite(value) else None
 
 
 def solve(
@@ -309,9 +315,19 @@ def solve(
     """Solve ``model``; ``start`` (option_chosen, requirement_funded) is a feasible warm start;
     ``progress(seconds, gap)`` is called as the search goes (gap is inf before a first solution).
     The status is never hidden: optimal (gap 0), gap_reached (stopped at the gap setting),
-    time_limit (with the best portfolio found, if any), infeasible or error."""
+    time_limit (with the best portfolio found, if any), interrupted, infeasible or error. The
+    objective is that of the portfolio read back (requirements nobody needs dropped), and the
+    gap |objective − bound| / |objective| is computed from it; a number that is not finite is
+    None."""
     began = time.perf_counter()
+    if model.lp.num_col_ == 0:  # nothing to choose: the empty portfolio is optimal
+        empty = read_back(model.instance, np.zeros(0, bool), np.zeros(0, bool), model)
+        seconds = time.perf_counter() - began
+        return Result(
+            "optimal", empty, 0.0, 0.0, 0.0, seconds, solver=f"HiGHS {_new_highs().version()}"
+        )
     h = _highs(settings)
+    solver = f"HiGHS {h.version()}"
     h.passModel(model.lp)
     if start is not None:
         solution = highspy.HighsSolution()
@@ -325,29 +341,28 @@ def solve(
     h.run()
     seconds = time.perf_counter() - began
     info = h.getInfo()
-    model_status = h.getModelStatus()
-    status = STATUS.get(model_status, "error")
+    status = STATUS.get(h.getModelStatus(), "error")
     has_solution = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
     if status == "infeasible" or not has_solution:
+        status = "error" if status == "optimal" else status
         return Result(
-            status if status != "optimal" else "error",
-            None,
-            None,
-            None,
-            None,
-            seconds,
-            solver=f"HiGHS {h.version()}",
+            status, None, None, _finite(info.mip_dual_bound), None, seconds, solver=solver
         )
     values = np.asarray(h.getSolution().col_value)
     n_o = model.instance.n_options
     portfolio = read_back(model.instance, values[:n_o] > 0.5, values[n_o:] > 0.5, model)
-    objective = float(info.objective_function_value)
-    bound = float(info.mip_dual_bound)
-    gap = float(info.mip_gap)
+    objective = portfolio.objective
+    bound = _finite(info.mip_dual_bound)
+    gap = None
+    if bound is not None:
+        gap = (
+            abs(objective - bound) / abs(objective) if objective else (0.0 if bound == 0 else None)
+        )
+    if gap is not None and gap < 1e-12:  # rounding noise of the two sums
+        gap = 0.0
     if status == "optimal":
-        gap = max(gap, 0.0)
-        status = "optimal" if gap <= 1e-9 else "gap_reached"
-    return Result(status, portfolio, objective, bound, gap, seconds, solver=f"HiGHS {h.version()}")
+        status = "optimal" if gap is not None and gap <= 1e-9 else "gap_reached"
+    return Result(status, portfolio, objective, bound, gap, seconds, solver=solver)
 
 
 def read_back(

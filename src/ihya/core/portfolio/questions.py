@@ -95,12 +95,13 @@ def budget_curve(
     return points
 
 
-@dataclass(frozen=True)
+@dataclass
 class FrontierPoint:
-    epsilon: float
+    epsilon: float | None
     x: float | None
     y: float | None
     result: Result
+    dominated: bool = False
 
 
 def frontier(
@@ -113,13 +114,16 @@ def frontier(
     progress: Progress | None = None,
 ) -> list[FrontierPoint]:
     """Maximise value ``x`` subject to value ``y`` ≥ ε for ``points`` values of ε between the
-    ``y`` of the best-``x`` portfolio and the best ``y``. The objective adds ``y`` with a weight
-    small enough not to trade any ``x`` for it, so that no returned point is weakly dominated."""
+    ``y`` of the best-``x`` portfolio and the best ``y``; each point is optimal for ``x`` within
+    the solver's gap. The objective adds ``y`` with a tiny weight (1e-7 · Σx/Σy) to break ties
+    toward more ``y``; as that cannot rule out a point weakly dominated within the gap, every
+    point found is compared with the others and flagged ``dominated`` when one has at least as
+    much of both and more of one."""
     vx, vy = instance.values[x].astype(float), instance.values[y].astype(float)
     top_y = solve(build(instance, vy), settings, start=greedy(instance, vy))
     top_x = solve(build(instance, vx), settings, start=greedy(instance, vx))
     if top_x.portfolio is None or top_y.portfolio is None:
-        return [FrontierPoint(float("nan"), None, None, top_x)]
+        return [FrontierPoint(None, None, None, top_x if top_x.portfolio is None else top_y)]
     low = float(vy[top_x.portfolio.option_chosen].sum())
     high = float(vy[top_y.portfolio.option_chosen].sum())
     delta = 1e-7 * max(vx.sum(), 1.0) / max(vy.sum(), 1.0)
@@ -139,6 +143,11 @@ def frontier(
             out.append(FrontierPoint(float(epsilon), None, None, result))
         if progress:
             progress(k + 1, points)
+    found = [p for p in out if p.x is not None]
+    for p in found:
+        p.dominated = any(
+            q.x >= p.x and q.y >= p.y and (q.x > p.x or q.y > p.y) for q in found if q is not p
+        )
     return out
 
 

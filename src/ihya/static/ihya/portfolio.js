@@ -52,7 +52,7 @@
     const frontier = window.ihyaCharts.chart("frontier-chart");
     if (frontier) {
       const el = document.getElementById("frontier-chart");
-      const pts = d.frontier.filter((p) => p.jobs !== null);
+      const pts = d.frontier.filter((p) => p.jobs !== null && !p.dominated);
       frontier.setOption({
         textStyle: font, tooltip: { trigger: "item" },
         grid: { containLabel: true, left: 10, right: 30, top: 40, bottom: 10 },
