@@ -112,3 +112,14 @@ def test_curve_frontier_and_cheapest(instance, tmp_path, env):
     )
     selected = rows(out / "selected_factories.csv")
     assert sum(float(r["jobs"]) for r in selected) >= 2000
+
+
+def test_a_saved_scenario_is_listed_and_solved_from_the_command_line(scratch_database):
+    env = {**scratch_database, "COLUMNS": "200"}  # a wide terminal: names on one line
+    run_ihya(env, "demo", "load", "--factories", "40", "--no-trade", "--no-linkages")
+    listed = run_ihya(env, "portfolio", "scenarios").stdout
+    assert "Balanced (demo)" in listed and "Jobs first (demo)" in listed
+    proc = run_ihya(env, "portfolio", "run", "Jobs first (demo)")
+    assert "status" in proc.stdout and ("optimal" in proc.stdout or "gap_reached" in proc.stdout)
+    missing = run_ihya(env, "portfolio", "run", "nope", check=False)
+    assert missing.returncode == 2

@@ -340,3 +340,67 @@ def portfolio_generate(
     _base().out.print(
         f"{factories} factories, {requirements} requirements, {len(instance.links)} links → {out_dir}"
     )
+
+
+@portfolio_app.command("scenarios")
+def portfolio_scenarios() -> None:
+    """The saved portfolio scenarios of the registry, with their last result."""
+    cli = _base()
+    cli._setup()
+    from ihya.portfolio.selectors import scenario_list
+
+    table = Table("id", "name", "state", "status", "factories", "jobs", "budgets")
+    for s in scenario_list():
+        result = s.result or {}
+        table.add_row(
+            str(s.pk),
+            s.name,
+            s.state,
+            result.get("summary", {}).get("status", ""),
+            str(len(result.get("selected", []))) if "selected" in result else "",
+            f"{result['totals']['jobs']:,.0f}" if result.get("totals") else "",
+            " · ".join(f"{b:,.0f}" for b in s.budgets),
+        )
+    cli.out.print(table)
+
+
+@portfolio_app.command("run")
+def portfolio_run(
+    name: Annotated[
+        str, typer.Argument(help="The scenario's name (see `ihya portfolio scenarios`).")
+    ],
+    lang: Annotated[str, typer.Option(help="Language of messages: ar or en.")] = "en",
+) -> None:
+    """Solve a saved scenario on the registry as it is now, as the web's Solve button does
+    (stored, audited), and print its summary."""
+    cli = _base()
+    cli._setup(lang)
+    from ihya.portfolio.models import PortfolioScenario
+    from ihya.portfolio.selectors import solve_claim
+    from ihya.portfolio.services import scenario_solve
+
+    scenario = PortfolioScenario.objects.filter(name=name).first()
+    if scenario is None:
+        cli.err.print(f"[red]No scenario named {name!r}.[/red]")
+        raise typer.Exit(2)
+    if not solve_claim(scenario):
+        cli.err.print("[red]This scenario is already being solved.[/red]")
+        raise typer.Exit(2)
+    scenario.refresh_from_db()
+    try:
+        with cli._Bar() as bar:
+            scenario = scenario_solve(scenario, actor=None, progress=bar)
+    except BaseException:
+        PortfolioScenario.objects.filter(pk=scenario.pk).update(
+            state=PortfolioScenario.State.FAILED
+        )
+        raise
+    result = scenario.result or {}
+    summary = dict(result.get("summary", {}))
+    summary["selected_factories"] = len(result.get("selected", []))
+    summary["explanation"] = [
+        e[lang if lang in ("ar", "en") else "en"] for e in result.get("explanation", [])
+    ]
+    _print_summary(summary)
+    if summary.get("objective") is None:
+        raise typer.Exit(3)
