@@ -252,3 +252,11 @@ def test_the_api_refuses_inputs_it_could_not_honour(small_demo, api_for):
     long = "x" * 119 + "\ufdfa"  # one presentation form that NFKC expands to 18 letters
     assert post({"name": long, "budgets": [1e6]}).status_code == 201
     assert post({"name": "x" * 119 + "ص", "budgets": [1e6]}).status_code in (201, 409)
+
+
+def test_a_registry_without_candidates_solves_to_the_empty_portfolio(db):
+    scenario = scenario_solve(scenario_save(actor=None, name="empty", budgets=[1e6, 1e6]))
+    result = scenario.result
+    assert scenario.state == "done" and result["summary"]["status"] == "optimal"
+    assert result["selected"] == [] and result["candidates"] == 0
+    assert all(p["objective"] == 0 for p in result["curve"])
