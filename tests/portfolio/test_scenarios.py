@@ -247,6 +247,9 @@ def test_the_api_refuses_inputs_it_could_not_honour(small_demo, api_for):
         f"{API}/portfolio/scenarios", body, content_type="application/json"
     )
     assert post({"name": "fx", "budgets": [1e6], "fx_budgets": [1e5, 1e5]}).status_code == 422
+    assert post({"name": "t", "budgets": [1e6], "targets": {"nope": 5}}).status_code == 422
+    made = post({"name": "t", "budgets": [1e6], "targets": {"jobs": 50}})
+    assert made.status_code == 201 and made.json()["targets"] == {"jobs": 50.0}
     empty = next(d for d in districts() if d not in candidate_districts())
     assert post({"name": "r", "budgets": [1e6], "region_minimums": {empty: 0.2}}).status_code == 422
     long = "x" * 119 + "\ufdfa"  # one presentation form that NFKC expands to 18 letters
@@ -260,3 +263,27 @@ def test_a_registry_without_candidates_solves_to_the_empty_portfolio(db):
     assert scenario.state == "done" and result["summary"]["status"] == "optimal"
     assert result["selected"] == [] and result["candidates"] == 0
     assert all(p["objective"] == 0 for p in result["curve"])
+
+
+def test_the_cheapest_portfolio_reaching_a_jobs_target_equals_brute_force(trade_run, io_table):
+    from tests.core.portfolio.reference import brute_force
+
+    keep = list(
+        Factory.objects.filter(status__in=("stalled", "closed", "partly_operating"))
+        .order_by("external_id")
+        .values_list("external_id", flat=True)
+    )[12:]
+    Factory.objects.filter(external_id__in=keep).update(status="operating")
+    budgets = [float(x) for x in _demand()]  # every requirement affordable
+    inst = registry_instance(budgets=budgets).instance
+    target = float(inst.values["jobs"].sum() * 0.4)
+    scenario = scenario_solve(
+        scenario_save(actor=None, name="cheap", budgets=budgets, targets={"jobs": target}, gap=0.0)
+    )
+    result = scenario.result
+    assert result["targets"] == {"jobs": target} and "curve" not in result
+    from ihya.core.portfolio.model import Target
+
+    expected = brute_force(inst, targets=[Target("jobs", target)], minimise_cost=True)
+    assert result["summary"]["objective"] == pytest.approx(expected, rel=1e-9)
+    assert result["totals"]["jobs"] >= target

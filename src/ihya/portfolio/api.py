@@ -27,6 +27,7 @@ class ScenarioOut(Schema):
     region_minimums: dict[str, float]
     include: list[str]
     exclude: list[str]
+    targets: dict[str, float] = {}
     status: str | None = None
     objective: float | None = None
     selected: list[str] = []
@@ -44,6 +45,7 @@ class ScenarioIn(Schema):
     include: list[str] = Field([], max_length=10000)
     exclude: list[str] = Field([], max_length=10000)
     region_minimums: dict[str, float] = {}
+    targets: dict[str, float] = {}  # when set: the cheapest portfolio reaching them
     time_limit: float = Field(30, ge=1, le=3600)
     gap: float = Field(1e-4, ge=0, le=0.5)
 
@@ -58,6 +60,7 @@ def _out(scenario: PortfolioScenario, *, detail: bool = False) -> dict:
         "fx_budgets": scenario.fx_budgets or [],
         "weights": scenario.weights,
         "region_minimums": scenario.region_minimums,
+        "targets": scenario.targets or {},
         "include": sorted(f.external_id for f in scenario.include.all()),
         "exclude": sorted(f.external_id for f in scenario.exclude.all()),
         "status": result.get("summary", {}).get("status"),
@@ -99,6 +102,11 @@ def create_scenario(request, payload: ScenarioIn):
     for amounts in (payload.budgets, payload.fx_budgets):
         if any(not 0 <= a < 1e18 for a in amounts):
             raise HttpError(422, "budgets must be amounts between 0 and 10^18")
+    bad_targets = set(payload.targets) - set(selectors.VALUES)
+    if bad_targets or any(not 0 <= t < 1e18 for t in payload.targets.values()):
+        raise HttpError(
+            422, f"targets are amounts of at least 0 over {', '.join(selectors.VALUES)}"
+        )
     unknown = set(payload.weights) - set(selectors.VALUES)
     if unknown or any(not 0 <= w <= 1 for w in payload.weights.values()):
         raise HttpError(422, f"weights are numbers 0–1 over {', '.join(selectors.VALUES)}")
@@ -136,6 +144,7 @@ def _save(request, payload, name, candidates, shares):
         include=[candidates[f] for f in payload.include],
         exclude=[candidates[f] for f in payload.exclude],
         region_minimums=shares,
+        targets=payload.targets,
         time_limit=payload.time_limit,
         gap=payload.gap,
     )

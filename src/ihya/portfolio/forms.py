@@ -76,6 +76,10 @@ class ScenarioForm(forms.Form):
                 required=False,
                 initial=DEFAULT_WEIGHTS.get(name, 0),
             )
+        for name in VALUES:
+            self.fields[f"t_{name}"] = forms.FloatField(
+                label=WEIGHT_LABELS[name], min_value=0, required=False
+            )
         self.regions = candidate_districts()
         for k, region in enumerate(self.regions):
             self.fields[f"region_{k}"] = forms.FloatField(
@@ -96,6 +100,7 @@ class ScenarioForm(forms.Form):
         if not any(weights.values()):
             raise forms.ValidationError(_("Give at least one weight above 0."))
         data["weights"] = weights
+        data["targets"] = {name: data.get(f"t_{name}") or 0 for name in VALUES}
         data["region_minimums"] = {
             region: (data.get(f"region_{k}") or 0) / 100 for k, region in enumerate(self.regions)
         }
@@ -116,6 +121,8 @@ class ScenarioForm(forms.Form):
         }
         for name in VALUES:
             initial[f"w_{name}"] = scenario.weights.get(name, 0)
+            if scenario.targets.get(name):
+                initial[f"t_{name}"] = scenario.targets[name]
         for k, region in enumerate(candidate_districts()):
             share = scenario.region_minimums.get(region)
             if share:

@@ -19,6 +19,8 @@ class PortfolioScenario(models.Model):
     fx_budgets = models.JSONField(_("yearly foreign-currency budgets (LYD)"), default=list)
     weights = models.JSONField(_("weights"), default=dict)  # value name -> weight
     region_minimums = models.JSONField(_("regional minimum shares"), default=dict)
+    # value name -> amount: when set, the scenario asks for the cheapest portfolio reaching them
+    targets = models.JSONField(_("targets"), default=dict, blank=True)
     include = models.ManyToManyField(
         "registry.Factory", blank=True, related_name="+", verbose_name=_("must include")
     )

@@ -11,8 +11,8 @@ from django.utils import timezone
 from ihya.audit.services import Change, audit_record
 from ihya.core.portfolio.explain import why_out
 from ihya.core.portfolio.instance import objective_vector
-from ihya.core.portfolio.model import Settings
-from ihya.core.portfolio.questions import budget_curve, frontier, optimise
+from ihya.core.portfolio.model import Settings, Target
+from ihya.core.portfolio.questions import budget_curve, cheapest, frontier, optimise
 from ihya.portfolio import messages
 from ihya.portfolio.models import PortfolioScenario
 from ihya.portfolio.selectors import DEFAULT_WEIGHTS, VALUES, scenario_instance
@@ -29,6 +29,7 @@ def _state(scenario: PortfolioScenario) -> dict:
         "fx_budgets": scenario.fx_budgets,
         "weights": scenario.weights,
         "region_minimums": scenario.region_minimums,
+        "targets": scenario.targets,
         "include": sorted(f.external_id for f in scenario.include.all()),
         "exclude": sorted(f.external_id for f in scenario.exclude.all()),
         "time_limit": scenario.time_limit,
@@ -47,6 +48,7 @@ def scenario_save(
     include=(),
     exclude=(),
     region_minimums: dict[str, float] | None = None,
+    targets: dict[str, float] | None = None,
     time_limit: float = 30,
     gap: float = 1e-4,
     scenario: PortfolioScenario | None = None,
@@ -67,6 +69,7 @@ def scenario_save(
     clean = {k: float(v) for k, v in (weights or DEFAULT_WEIGHTS).items() if k in VALUES and v}
     scenario.weights = clean or dict(DEFAULT_WEIGHTS)
     scenario.region_minimums = {k: float(v) for k, v in (region_minimums or {}).items() if v}
+    scenario.targets = {k: float(v) for k, v in (targets or {}).items() if k in VALUES and v}
     scenario.time_limit, scenario.gap = float(time_limit), float(gap)
     scenario.state, scenario.result, scenario.solved_at = PortfolioScenario.State.NEW, None, None
     scenario.save()
@@ -108,9 +111,14 @@ def scenario_solve(scenario: PortfolioScenario, *, actor=None, progress: Progres
     instance = ri.instance
     settings = Settings(time_limit=scenario.time_limit, gap=scenario.gap)
     weights = scenario.weights or DEFAULT_WEIGHTS
+    targets = [Target(k, float(v)) for k, v in (scenario.targets or {}).items() if v]
     progress("solving", 0, 1)
-    result = optimise(instance, weights=weights, settings=settings)
+    if targets:  # the cheapest portfolio reaching the targets
+        result = cheapest(instance, targets, settings=settings)
+    else:
+        result = optimise(instance, weights=weights, settings=settings)
     out: dict = {"summary": result.summary(), "weights": weights, "years": instance.years}
+    out["targets"] = {t.measure: t.amount for t in targets}
     out["budgets"] = [limit.capacity for limit in instance.limits if limit.kind == "budget"]
     out["candidates"] = len(ri.factories)
     out["requirements"] = len(ri.requirements)
@@ -174,6 +182,7 @@ def scenario_solve(scenario: PortfolioScenario, *, actor=None, progress: Progres
             for f in range(len(ri.factories))
             if not chosen[f]
         ]
+    if portfolio is not None and not targets:  # the value questions of a best-value scenario
         steps = len(CURVE) + FRONTIER_POINTS
         curve = budget_curve(
             instance,

@@ -87,6 +87,7 @@ def _store(request, data, scenario):
         include=data["include"],
         exclude=data["exclude"],
         region_minimums=data["region_minimums"],
+        targets=data["targets"],
         time_limit=data["time_limit"],
         gap=data["gap"],
         scenario=scenario,
@@ -95,6 +96,7 @@ def _store(request, data, scenario):
 
 def _form_page(request, form, scenario):
     weight_fields = [form[f"w_{name}"] for name in WEIGHT_LABELS]
+    target_fields = [form[f"t_{name}"] for name in WEIGHT_LABELS]
     region_fields = [form[f"region_{k}"] for k in range(len(form.regions))]
     return render(
         request,
@@ -103,6 +105,7 @@ def _form_page(request, form, scenario):
             "form": form,
             "scenario": scenario,
             "weight_fields": weight_fields,
+            "target_fields": target_fields,
             "region_fields": region_fields,
         },
     )
@@ -169,6 +172,7 @@ def scenario_view(request, pk: int):
             "result": result,
             "chart": chart,
             "weights": [(WEIGHT_LABELS[k], v) for k, v in scenario.weights.items()],
+            "targets": [(WEIGHT_LABELS[k], v) for k, v in (scenario.targets or {}).items()],
             "status_label": status_labels().get(result.get("summary", {}).get("status"), ""),
             "running": scenario.state
             in (PortfolioScenario.State.QUEUED, PortfolioScenario.State.RUNNING),
