@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
@@ -65,6 +66,12 @@ def ranking_view(request):
     return render(request, template, context)
 
 
+def _places(value: float, significant: int = 3) -> int:
+    if value == 0:
+        return 0
+    return max(0, significant - 1 - math.floor(math.log10(abs(value))))
+
+
 @login_required
 @permission_required("priority.view_scenario", raise_exception=True)
 def explanation_view(request, external_id: str):
@@ -82,12 +89,18 @@ def explanation_view(request, external_id: str):
             strict=True,
         )
     )
+    # each change with three significant digits (0.000475 must not show as 0.00)
+    moves = [
+        (c, change, None if change is None else _places(change))
+        for c, change in explanation.to_move_up
+    ]
     return render(
         request,
         "priority/explanation.html",
         {
             "e": explanation,
             "rows": rows,
+            "moves": moves,
             "ranking": ranking,
             "method": method,
             "scenario": scenario,
