@@ -110,3 +110,18 @@ def test_old_mac_line_endings_and_stray_bytes_are_read_or_refused_cleanly(tmp_pa
         list(sheet.rows)
     except ParseError as exc:
         assert exc.code in ("empty_file", "malformed_text")
+
+
+def test_a_crlf_split_by_the_first_read_is_one_line_break(tmp_path):
+    # found in review: when the 64 KiB sample ended on the \r of \r\n, every later row number
+    # was one too high
+    from ihya.core.ingest.sources import read_text_table
+
+    head = "code,value\r\n"
+    first = "X," + "y" * (64 * 1024 - len(head) - 3) + "\r\n"  # its \r is the sample's last char
+    body = head + first + "".join(f"A{n},{n}\r\n" for n in range(100))
+    assert body[64 * 1024 - 1] == "\r"
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(body.encode())
+    rows = list(read_text_table(path).rows)
+    assert len(rows) == 101 and rows[1] == (3, ["A0", "0"]) and rows[-1][0] == 102

@@ -287,3 +287,21 @@ def test_the_cheapest_portfolio_reaching_a_jobs_target_equals_brute_force(trade_
     expected = brute_force(inst, targets=[Target("jobs", target)], minimise_cost=True)
     assert result["summary"]["objective"] == pytest.approx(expected, rel=1e-9)
     assert result["totals"]["jobs"] >= target
+    # a factory left out was not needed for the target (the weights play no part here)
+    codes = {why["code"] for why in result["why_out"].values()}
+    assert codes <= {"not_needed", "excluded", "too_costly"} and "not_needed" in codes
+
+
+def test_an_abandoned_claim_can_be_taken_again(small_demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ihya.portfolio.selectors import solve_claim
+
+    scenario = scenario_save(actor=None, name="stuck", budgets=[1e6], time_limit=10)
+    assert solve_claim(scenario) and not solve_claim(scenario)
+    # a worker stopped mid-solve: the claim is older than 20 × the time limit + 5 minutes
+    old = timezone.now() - timedelta(seconds=20 * 10 + 301)
+    PortfolioScenario.objects.filter(pk=scenario.pk).update(state="running", claimed_at=old)
+    assert solve_claim(scenario)

@@ -395,6 +395,9 @@ def portfolio_run(
             state=PortfolioScenario.State.FAILED
         )
         raise
+    if not getattr(scenario, "stored", False):
+        cli.err.print("[red]The scenario was edited while it was solved: result discarded.[/red]")
+        raise typer.Exit(2)
     result = scenario.result or {}
     summary = dict(result.get("summary", {}))
     summary["selected_factories"] = len(result.get("selected", []))

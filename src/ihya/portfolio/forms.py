@@ -78,7 +78,7 @@ class ScenarioForm(forms.Form):
             )
         for name in VALUES:
             self.fields[f"t_{name}"] = forms.FloatField(
-                label=WEIGHT_LABELS[name], min_value=0, required=False
+                label=WEIGHT_LABELS[name], min_value=0, max_value=1e15, required=False
             )
         self.regions = candidate_districts()
         for k, region in enumerate(self.regions):

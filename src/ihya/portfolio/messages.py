@@ -114,6 +114,8 @@ def reason_text(reason: dict | Reason | None, language: str) -> str:
                     "Its value per unit of the limits it uses (%(ratio)s) is below that of the least efficient factory chosen (%(cutoff)s)."
                 ) % {"ratio": _n(ratio, language), "cutoff": _n(cutoff, language)}
             return text
+        if code == "not_needed":
+            return _("Not needed to reach the targets at the least cost.")
         if code == "other":
             return _("It would fit, but a regional minimum or the solver's gap kept it out.")
         return code or ""

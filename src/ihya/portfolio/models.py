@@ -35,6 +35,7 @@ class PortfolioScenario(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when the running solve was asked
     stage = models.CharField(max_length=60, blank=True)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)

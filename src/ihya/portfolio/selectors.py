@@ -50,12 +50,20 @@ def scenario_get(pk: int) -> PortfolioScenario | None:
 
 def solve_claim(scenario: PortfolioScenario) -> bool:
     """Mark the scenario queued unless a solve is already queued or running (atomic: two
-    clicks enqueue one solve)."""
+    clicks enqueue one solve). A claim older than every solve it could run (20 × the time limit,
+    plus five minutes) is taken as abandoned — a stopped worker — and may be claimed again."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
     busy = (PortfolioScenario.State.QUEUED, PortfolioScenario.State.RUNNING)
+    now = timezone.now()
+    stale = now - timedelta(seconds=20 * scenario.time_limit + 300)
     return bool(
         PortfolioScenario.objects.filter(pk=scenario.pk)
-        .exclude(state__in=busy)
-        .update(state=PortfolioScenario.State.QUEUED, stage="", done=0, total=0)
+        .filter(~Q(state__in=busy) | Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        .update(state=PortfolioScenario.State.QUEUED, stage="", done=0, total=0, claimed_at=now)
     )
 
 

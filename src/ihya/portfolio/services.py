@@ -167,6 +167,8 @@ def scenario_solve(scenario: PortfolioScenario, *, actor=None, progress: Progres
         out["why_out"] = {}
         for f, reason in why_out(instance, chosen, funded, objective).items():
             row = dict(reason.__dict__)
+            if targets and reason.code not in ("excluded", "too_costly"):
+                row = {"code": "not_needed"}  # the cheapest way to the targets does without it
             if reason.limit is not None:  # what the sentence needs to name the limit
                 limit = instance.limits[reason.limit]
                 row["limit"] = {
@@ -235,8 +237,10 @@ def scenario_solve(scenario: PortfolioScenario, *, actor=None, progress: Progres
             stage="",
         )
         if not stored:
+            scenario.stored = False
             return scenario
         scenario.refresh_from_db()
+        scenario.stored = True
         audit_record(
             actor=actor,
             changes=[

@@ -237,7 +237,7 @@ class Explanation:
     to_move_up: list[tuple[Criterion, float | None]]
 
 
-def explain(ranking: FactoryRanking, external_id: str) -> Explanation | None:
+def explain(ranking: FactoryRanking, external_id: str, *, moves: bool = True) -> Explanation | None:
     """Each criterion's part in the factory's score and how much one criterion alone would have
     to change for the factory to reach the one ranked just above (any method)."""
     rows = {r.factory.external_id: r for r in ranking.rows}
@@ -249,14 +249,14 @@ def explain(ranking: FactoryRanking, external_id: str) -> Explanation | None:
     fm = ranking.matrix
     i = fm.factories.index(row.factory)
     cols = [fm.criteria[j] for j in ranking.used]
-    moves = []
-    if above is not None:
+    changes = []
+    if above is not None and moves:
         x = fm.values[:, ranking.used]
         w = np.array([ranking.weights[c.code] for c in cols])
         cost = np.array([c.cost for c in cols])
         k = fm.factories.index(above.factory)
         for jj, c in enumerate(cols):
-            moves.append((c, change_to_pass(ranking.method, x, w, cost, i, k, jj)))
+            changes.append((c, change_to_pass(ranking.method, x, w, cost, i, k, jj)))
     return Explanation(
         row=row,
         above=above,
@@ -264,7 +264,7 @@ def explain(ranking: FactoryRanking, external_id: str) -> Explanation | None:
         values=[None if np.isnan(fm.raw[i, j]) else float(fm.raw[i, j]) for j in ranking.used],
         imputed=[bool(fm.imputed[i, j]) for j in ranking.used],
         contributions=[float(c) for c in row.contributions],
-        to_move_up=moves,
+        to_move_up=changes,
     )
 
 

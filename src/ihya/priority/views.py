@@ -90,10 +90,14 @@ def explanation_view(request, external_id: str):
         )
     )
     # each change with three significant digits (0.000475 must not show as 0.00)
-    moves = [
-        (c, change, None if change is None else _places(change))
-        for c, change in explanation.to_move_up
-    ]
+    moves = []
+    for c, change in explanation.to_move_up:
+        if change is None:
+            moves.append((c, None, None))
+            continue
+        places = _places(change)
+        scale = 10**places  # rounded away from zero: the change shown is never too small
+        moves.append((c, math.copysign(math.ceil(abs(change) * scale) / scale, change), places))
     return render(
         request,
         "priority/explanation.html",
@@ -203,8 +207,8 @@ def compare_view(request):
     """Two factories side by side: each criterion's value and contribution."""
     _, scenario, weights, method = _choice(request)
     ranking = selectors.factory_ranking(weights=weights, method=method)
-    a = selectors.explain(ranking, request.GET.get("a", ""))
-    b = selectors.explain(ranking, request.GET.get("b", ""))
+    a = selectors.explain(ranking, request.GET.get("a", ""), moves=False)
+    b = selectors.explain(ranking, request.GET.get("b", ""), moves=False)
     options = [(r.factory.external_id, r.factory.name) for r in ranking.rows]
     rows = []
     if a and b:

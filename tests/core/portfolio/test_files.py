@@ -168,6 +168,12 @@ def test_a_full_instance_round_trips_with_its_resources_regions_and_decisions(fo
 
 
 def test_calendar_years_count_from_the_first_and_a_missing_year_is_unlimited(folder):
+    write(
+        folder,
+        "requirements",
+        "requirement_id,cost_y1,cost_y2,cost_y3,fx_y1,fx_y2\n"
+        "SUB,3,2,1,2,1\nGAS,1,1,0,0,0\nPORT,2,0,0,1,0\nSPARE,0.5,0.5,0,0.5,0.5\n",
+    )
     write(folder, "budgets", "year,budget\n2027,7\n2029,5\n")
     write(folder, "resources", "resource,capacity,year\nfx,2.5,2027\n")
     inst = read_instance(folder)
@@ -204,3 +210,10 @@ def test_a_file_that_cannot_be_decoded_is_an_input_error(folder):
     with pytest.raises(PortfolioInputError) as err:
         read_instance(folder)
     assert {i.code for i in err.value.issues} >= {"unreadable"}
+
+
+def test_a_year_beyond_the_plan_is_refused_not_stretched(folder):
+    write(folder, "budgets", "year,budget\n2027,7\n20280,5\n")  # a typo for 2028
+    with pytest.raises(PortfolioInputError) as err:
+        read_instance(folder)
+    assert ("budgets.csv", 3, "bad_year") in {(i.file, i.row, i.code) for i in err.value.issues}

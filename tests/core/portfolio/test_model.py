@@ -354,3 +354,8 @@ def test_why_a_factory_is_out_is_true():
         1: "too_costly",
         3: "no_value",
     }
+
+
+def test_nothing_to_choose_cannot_reach_a_target():
+    result = cheapest(_tiny([], [], 10, [], 0), [Target("benefit", 5)], settings=EXACT)
+    assert result.status == "infeasible" and result.portfolio is None

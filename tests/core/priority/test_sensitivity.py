@@ -59,3 +59,26 @@ def test_the_change_found_moves_the_alternative_up_and_no_smaller_one_does(metho
             short[i, j] += change * 0.999
             s = rank(method, short, w, cost, **options).scores
             assert s[i] < s[k]
+
+
+@pytest.mark.parametrize(
+    ("x", "w", "i", "k", "lifting"),
+    [
+        # found in review: TOPSIS's gap closes only in a window (10.63–14.6), negative values
+        ([[-8.7, 8.9], [1.4, 7.9], [-2.4, 8.7]], [0.013, 0.987], 0, 2, 10.7),
+        # and a window that a plain doubling jumps over: +5.85 lifts, +8.39 was returned
+        ([[2.1, 0.6], [8.4, 9.0], [0.3, 1.7]], [0.202, 0.798], 2, 0, 6.5),
+    ],
+)
+def test_topsis_windows_are_found(x, w, i, k, lifting):
+    x, w, cost = np.array(x), np.array(w), np.array([False, True])
+    moved = x.copy()
+    moved[i, 0] += lifting
+    s = rank("topsis", moved, w, cost).scores
+    assert s[i] >= s[k]  # the reviewer's lifting change does lift
+    change = change_to_pass("topsis", x, w, cost, i, k, 0)
+    assert change is not None and change <= lifting
+    moved = x.copy()
+    moved[i, 0] += change * (1 + 1e-9) + 1e-12
+    s = rank("topsis", moved, w, cost).scores
+    assert s[i] >= s[k] - 1e-12

@@ -139,17 +139,22 @@ def read_text_table(path: Path, *, name: str | None = None) -> Sheet:
 
 
 def _chain(sample: str, rest: io.TextIOBase) -> Iterator[str]:
-    """Lines of ``sample`` followed by the rest of the stream (csv needs an iterator of lines)."""
-    buffered = io.StringIO(sample, newline="")  # split at \n, \r\n and a lone \r (old Mac)
-    pending = ""
-    for piece in buffered:
-        if piece.endswith(("\n", "\r")):
-            yield pending + piece
-            pending = ""
-        else:
-            pending += piece
+    """Lines of ``sample`` followed by the rest of the stream (csv needs an iterator of lines).
+    A line cut by the end of the sample is joined with its end, including a ``\r\n`` whose
+    ``\r`` closed the sample (else the ``\n`` would count as a blank row)."""
+    pieces = list(io.StringIO(sample, newline=""))  # split at \n, \r\n and a lone \r (old Mac)
+    last = pieces.pop() if pieces else ""
+    yield from pieces
     first = rest.readline()
-    yield pending + first
+    if last.endswith("\r") and first.startswith("\n"):
+        yield last + "\n"
+        first = first[1:]
+    elif last.endswith(("\n", "\r")):
+        yield last
+    else:
+        first = last + first
+    if first:
+        yield first
     yield from rest
 
 

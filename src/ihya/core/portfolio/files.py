@@ -133,12 +133,15 @@ def read_instance(folder: Path) -> Instance:
     calendar = [y for _, y, _ in budget_rows if np.isfinite(y) and y > 100]
     first = min(calendar) if calendar else None
 
+    horizon = max(cost_years, default=0) or 100  # the plan's years (a typo like 20280 is refused)
+
     def plan_year(y: float) -> int | None:
         if not np.isfinite(y) or y != int(y):
             return None
-        if first is not None:
-            return int(y - first + 1) if y > 100 else None
-        return int(y) if 1 <= y <= 100 else None
+        k = int(y - first + 1) if first is not None and y > 100 else int(y)
+        if first is not None and y <= 100:
+            return None  # plan and calendar years mixed
+        return k if 1 <= k <= horizon else None
 
     year_budget: dict[int, float] = {}
     for n, year, amount in budget_rows:

@@ -320,9 +320,12 @@ def solve(
     gap |objective − bound| / |objective| is computed from it; a number that is not finite is
     None."""
     began = time.perf_counter()
-    if model.lp.num_col_ == 0:  # nothing to choose: the empty portfolio is optimal
-        empty = read_back(model.instance, np.zeros(0, bool), np.zeros(0, bool), model)
+    if model.lp.num_col_ == 0:  # nothing to choose: the empty portfolio, if it meets every row
         seconds = time.perf_counter() - began
+        lo, hi = np.asarray(model.lp.row_lower_), np.asarray(model.lp.row_upper_)
+        if (lo > 1e-9).any() or (hi < -1e-9).any():  # a target of more than nothing
+            return Result("infeasible", None, None, None, None, seconds, solver="HiGHS")
+        empty = read_back(model.instance, np.zeros(0, bool), np.zeros(0, bool), model)
         return Result(
             "optimal", empty, 0.0, 0.0, 0.0, seconds, solver=f"HiGHS {_new_highs().version()}"
         )
