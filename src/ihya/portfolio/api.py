@@ -158,7 +158,7 @@ def solve(request, scenario_id: int):
     scenario = selectors.scenario_get(scenario_id)
     if scenario is None:
         raise Http404(f"No portfolio scenario {scenario_id}.")
-    if not selectors.solve_claim(scenario):
+    if not services.solve_claim(scenario):
         raise HttpError(409, "this scenario is already being solved")
     solve_scenario.enqueue(scenario.pk, request.user.pk)
     scenario.refresh_from_db()

@@ -3,6 +3,7 @@ frontier and cheapest-target questions, the registry as an instance, and a seede
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -85,6 +86,29 @@ def _input_errors(exc, language: str) -> None:
         cli.err.print(f"… {len(exc.issues) - 50} more")
 
 
+@contextmanager
+def _errors(language: str):
+    """Invalid input files: every problem, then exit 1; a bad option or a busy scenario: exit 2."""
+    from ihya.core.portfolio.instance import PortfolioInputError
+
+    try:
+        yield
+    except PortfolioInputError as exc:
+        _input_errors(exc, language)
+        raise typer.Exit(1) from None
+    except ValueError as exc:  # SolveBusy included
+        _base().err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _finish(summary: dict) -> None:
+    """Print the summary; exit 3 when no portfolio came out (infeasible, error, or a time
+    limit before any)."""
+    _print_summary(summary)
+    if summary.get("status") in ("infeasible", "error") or summary.get("objective") is None:
+        raise typer.Exit(3)
+
+
 def _print_summary(summary: dict) -> None:
     cli = _base()
     table = Table(show_header=False)
@@ -122,30 +146,20 @@ def portfolio_solve(
     instance is explained; invalid files are reported row by row and nothing is written."""
     cli = _base()
     cli._setup(lang)
-    from ihya.core.portfolio.instance import PortfolioInputError
     from ihya.portfolio.services import portfolio_solve_files
 
     bar, update = _solver_bar(time_limit)
-    try:
-        with bar:
-            summary = portfolio_solve_files(
-                in_dir,
-                out_dir,
-                time_limit=time_limit,
-                gap=gap,
-                weights=weights,
-                language=lang,
-                progress=update,
-            )
-    except PortfolioInputError as exc:
-        _input_errors(exc, lang)
-        raise typer.Exit(1) from None
-    except ValueError as exc:
-        cli.err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
-    _print_summary(summary)
-    if summary["status"] in ("infeasible", "error") or summary.get("objective") is None:
-        raise typer.Exit(3)
+    with _errors(lang), bar:
+        summary = portfolio_solve_files(
+            in_dir,
+            out_dir,
+            time_limit=time_limit,
+            gap=gap,
+            weights=weights,
+            language=lang,
+            progress=update,
+        )
+    _finish(summary)
 
 
 @portfolio_app.command("cheapest")
@@ -161,22 +175,13 @@ def portfolio_cheapest(
     budgets and limits; the same result files as solve (objective = total cost)."""
     cli = _base()
     cli._setup(lang)
-    from ihya.core.portfolio.instance import PortfolioInputError
     from ihya.portfolio.services import portfolio_cheapest_files
 
-    try:
+    with _errors(lang):
         summary = portfolio_cheapest_files(
             in_dir, out_dir, targets=target, time_limit=time_limit, gap=gap, language=lang
         )
-    except PortfolioInputError as exc:
-        _input_errors(exc, lang)
-        raise typer.Exit(1) from None
-    except ValueError as exc:
-        cli.err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
-    _print_summary(summary)
-    if summary["status"] in ("infeasible", "error") or summary.get("objective") is None:
-        raise typer.Exit(3)
+    _finish(summary)
 
 
 @portfolio_app.command("curve")
@@ -198,28 +203,20 @@ def portfolio_curve(
 
     cli = _base()
     cli._setup(lang)
-    from ihya.core.portfolio.instance import PortfolioInputError
     from ihya.portfolio.services import portfolio_curve_files
 
     factors = [round(float(f), 6) for f in np.linspace(low, high, points)]
     bar, update = _steps_bar("budget curve", points)
-    try:
-        with bar:
-            rows = portfolio_curve_files(
-                in_dir,
-                out_path,
-                factors=factors,
-                weights=weights,
-                time_limit=time_limit,
-                gap=gap,
-                progress=update,
-            )
-    except PortfolioInputError as exc:
-        _input_errors(exc, lang)
-        raise typer.Exit(1) from None
-    except ValueError as exc:
-        cli.err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
+    with _errors(lang), bar:
+        rows = portfolio_curve_files(
+            in_dir,
+            out_path,
+            factors=factors,
+            weights=weights,
+            time_limit=time_limit,
+            gap=gap,
+            progress=update,
+        )
     table = Table("factor", "budget", "status", "objective", "greedy")
     for r in rows:
         table.add_row(
@@ -246,28 +243,20 @@ def portfolio_frontier(
     """The efficient frontier between two values (ε-constraint, warm-started)."""
     cli = _base()
     cli._setup(lang)
-    from ihya.core.portfolio.instance import PortfolioInputError
     from ihya.portfolio.services import portfolio_frontier_files
 
     bar, update = _steps_bar("frontier", points)
-    try:
-        with bar:
-            rows = portfolio_frontier_files(
-                in_dir,
-                out_path,
-                x=x,
-                y=y,
-                points=points,
-                time_limit=time_limit,
-                gap=gap,
-                progress=update,
-            )
-    except PortfolioInputError as exc:
-        _input_errors(exc, lang)
-        raise typer.Exit(1) from None
-    except ValueError as exc:
-        cli.err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
+    with _errors(lang), bar:
+        rows = portfolio_frontier_files(
+            in_dir,
+            out_path,
+            x=x,
+            y=y,
+            points=points,
+            time_limit=time_limit,
+            gap=gap,
+            progress=update,
+        )
     table = Table("ε", x, y, "status", "dominated")
     for r in rows:
         table.add_row(
@@ -298,13 +287,10 @@ def portfolio_registry(
     cli._setup()
     from ihya.portfolio.services import portfolio_registry_files
 
-    try:
+    with _errors("en"):
         n = portfolio_registry_files(
             out_dir, budgets=list(budget), fx_budgets=list(fx_budget or ()), weights=weights
         )
-    except ValueError as exc:
-        cli.err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
     cli.out.print(f"{n} candidate factories written to {out_dir}")
 
 
@@ -375,27 +361,16 @@ def portfolio_run(
     (stored, audited), and print its summary."""
     cli = _base()
     cli._setup(lang)
-    from ihya.portfolio.models import PortfolioScenario
-    from ihya.portfolio.selectors import solve_claim
-    from ihya.portfolio.services import scenario_solve
+    from ihya.portfolio.selectors import scenario_named
+    from ihya.portfolio.services import scenario_run
 
-    scenario = PortfolioScenario.objects.filter(name=name).first()
+    scenario = scenario_named(name)
     if scenario is None:
         cli.err.print(f"[red]No scenario named {name!r}.[/red]")
         raise typer.Exit(2)
-    if not solve_claim(scenario):
-        cli.err.print("[red]This scenario is already being solved.[/red]")
-        raise typer.Exit(2)
-    scenario.refresh_from_db()
-    try:
-        with cli._Bar() as bar:
-            scenario = scenario_solve(scenario, actor=None, progress=bar)
-    except BaseException:
-        PortfolioScenario.objects.filter(pk=scenario.pk).update(
-            state=PortfolioScenario.State.FAILED
-        )
-        raise
-    if not getattr(scenario, "stored", False):
+    with _errors(lang), cli._Bar() as bar:
+        scenario = scenario_run(scenario, actor=None, progress=bar)
+    if not scenario.stored:
         cli.err.print("[red]The scenario was edited while it was solved: result discarded.[/red]")
         raise typer.Exit(2)
     result = scenario.result or {}
@@ -404,6 +379,4 @@ def portfolio_run(
     summary["explanation"] = [
         e[lang if lang in ("ar", "en") else "en"] for e in result.get("explanation", [])
     ]
-    _print_summary(summary)
-    if summary.get("objective") is None:
-        raise typer.Exit(3)
+    _finish(summary)

@@ -44,27 +44,12 @@ def scenario_list():
     return PortfolioScenario.objects.select_related("created_by").order_by("id")
 
 
+def scenario_named(name: str) -> PortfolioScenario | None:
+    return scenario_list().filter(name=name).first()
+
+
 def scenario_get(pk: int) -> PortfolioScenario | None:
     return scenario_list().filter(pk=pk).first()
-
-
-def solve_claim(scenario: PortfolioScenario) -> bool:
-    """Mark the scenario queued unless a solve is already queued or running (atomic: two
-    clicks enqueue one solve). A claim older than every solve it could run (20 × the time limit,
-    plus five minutes) is taken as abandoned — a stopped worker — and may be claimed again."""
-    from datetime import timedelta
-
-    from django.db.models import Q
-    from django.utils import timezone
-
-    busy = (PortfolioScenario.State.QUEUED, PortfolioScenario.State.RUNNING)
-    now = timezone.now()
-    stale = now - timedelta(seconds=20 * scenario.time_limit + 300)
-    return bool(
-        PortfolioScenario.objects.filter(pk=scenario.pk)
-        .filter(~Q(state__in=busy) | Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-        .update(state=PortfolioScenario.State.QUEUED, stage="", done=0, total=0, claimed_at=now)
-    )
 
 
 def _district(factory) -> str:
@@ -164,12 +149,6 @@ def scenario_instance(scenario: PortfolioScenario) -> RegistryInstance:
         exclude={f.external_id for f in scenario.exclude.all()},
         region_minimums=scenario.region_minimums,
     )
-
-
-def districts() -> list[str]:
-    from ihya.reference.models import Municipality
-
-    return sorted(set(Municipality.objects.values_list("district_en", flat=True)))
 
 
 def candidate_districts() -> list[str]:

@@ -90,6 +90,45 @@ def scenario_save(
     return scenario
 
 
+def solve_claim(scenario: PortfolioScenario) -> bool:
+    """Mark the scenario queued unless a solve is already queued or running (atomic: two
+    clicks enqueue one solve). A claim older than every solve it could run (20 × the time limit,
+    plus five minutes) is taken as abandoned — a stopped worker — and may be claimed again."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    busy = (PortfolioScenario.State.QUEUED, PortfolioScenario.State.RUNNING)
+    now = timezone.now()
+    stale = now - timedelta(seconds=20 * scenario.time_limit + 300)
+    return bool(
+        PortfolioScenario.objects.filter(pk=scenario.pk)
+        .filter(~Q(state__in=busy) | Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        .update(state=PortfolioScenario.State.QUEUED, stage="", done=0, total=0, claimed_at=now)
+    )
+
+
+class SolveBusy(ValueError):
+    """The scenario is already queued or being solved."""
+
+
+def scenario_run(scenario: PortfolioScenario, *, actor=None, progress: Progress | None = None):
+    """Claim the scenario and solve it here, as the worker does (the command line's way). Raises
+    SolveBusy when a solve is under way; a crash leaves the scenario failed, not queued. The
+    returned scenario's ``stored`` says whether the result was kept (False after an edit)."""
+    if not solve_claim(scenario):
+        raise SolveBusy("this scenario is already being solved")
+    scenario.refresh_from_db()
+    try:
+        return scenario_solve(scenario, actor=actor, progress=progress)
+    except BaseException:
+        PortfolioScenario.objects.filter(pk=scenario.pk).update(
+            state=PortfolioScenario.State.FAILED
+        )
+        raise
+
+
 def _factory_row(factory, instance, i: int) -> dict:
     return {
         "factory_id": factory.external_id,

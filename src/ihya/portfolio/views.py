@@ -47,7 +47,7 @@ def scenarios_view(request):
     return render(
         request,
         "portfolio/scenarios.html",
-        {"scenarios": selectors.scenario_list(), "lang": _lang()},
+        {"scenarios": selectors.scenario_list()},
     )
 
 
@@ -185,7 +185,7 @@ def scenario_view(request, pk: int):
 @require_POST
 def solve_view(request, pk: int):
     scenario = _scenario(pk)
-    if not selectors.solve_claim(scenario):
+    if not services.solve_claim(scenario):
         messages.warning(request, _("This scenario is already being solved."))
     else:
         solve_scenario.enqueue(scenario.pk, request.user.pk)

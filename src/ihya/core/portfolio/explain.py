@@ -149,10 +149,7 @@ def why_out(
     limits = instance.limits
     caps = np.array([limit.capacity for limit in limits], float)
     inv = np.where(caps > 0, 1 / np.where(caps > 0, caps, 1), 1e12)
-    option_use = np.zeros((len(limits), instance.n_options))
-    req_use = np.zeros((len(limits), instance.n_requirements))
-    for k, limit in enumerate(limits):
-        option_use[k], req_use[k] = limit.option_use, limit.requirement_use
+    option_use, req_use = instance.use_matrices()
     used = option_use[:, chosen].sum(axis=1) + req_use[:, funded].sum(axis=1)
     remaining = caps - used
     users = np.zeros(instance.n_requirements, int)  # chosen options needing each requirement

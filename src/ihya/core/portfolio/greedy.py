@@ -44,10 +44,7 @@ def greedy(instance: Instance, objective: np.ndarray | None = None, prices=None)
 def _greedy(instance: Instance, value: np.ndarray, inv_cap: np.ndarray):
     limits = instance.limits
     caps = np.array([limit.capacity for limit in limits], float)
-    option_use = np.zeros((len(limits), instance.n_options))
-    req_use = np.zeros((len(limits), instance.n_requirements))
-    for k, limit in enumerate(limits):
-        option_use[k], req_use[k] = limit.option_use, limit.requirement_use
+    option_use, req_use = instance.use_matrices()
     remaining = caps.copy()
     needs = instance.option_requirements()
     waiting = instance.requirement_options()

@@ -116,6 +116,14 @@ class Instance:
         bounds = np.searchsorted(linked[:, 1], np.arange(self.n_requirements + 1))
         return [linked[bounds[r] : bounds[r + 1], 0] for r in range(self.n_requirements)]
 
+    def use_matrices(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every limit's use as two matrices: limits × options and limits × requirements."""
+        option_use = np.zeros((len(self.limits), self.n_options))
+        requirement_use = np.zeros((len(self.limits), self.n_requirements))
+        for k, limit in enumerate(self.limits):
+            option_use[k], requirement_use[k] = limit.option_use, limit.requirement_use
+        return option_use, requirement_use
+
     def option_region(self) -> list[str] | None:
         if self.factory_region is None:
             return None

@@ -58,7 +58,6 @@ class Model:
     lp: highspy.HighsLp
     sense: str  # "max" or "min"
     groups: dict[str, list[int]] = field(default_factory=dict)  # group key -> row indices
-    group_labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -97,10 +96,6 @@ class Result:
         }
 
 
-def _option_costs_total(instance: Instance) -> tuple[np.ndarray, np.ndarray]:
-    return instance.option_cost.sum(axis=1), instance.requirement_cost.sum(axis=1)
-
-
 def build(
     instance: Instance,
     objective: np.ndarray | None = None,
@@ -119,9 +114,8 @@ def build(
     n = n_o + n_r
     if objective is None:
         objective = instance.values["benefit"]
-    option_total, requirement_total = _option_costs_total(instance)
     cost = (
-        np.r_[option_total, requirement_total]
+        np.r_[instance.option_cost.sum(axis=1), instance.requirement_cost.sum(axis=1)]
         if minimise_cost
         else np.r_[np.asarray(objective, float), np.zeros(n_r)]
     )
@@ -133,10 +127,9 @@ def build(
     row_lo: list[np.ndarray] = []
     row_hi: list[np.ndarray] = []
     groups: dict[str, list[int]] = {}
-    labels: dict[str, str] = {}
     n_rows = 0
 
-    def add(key: str, label: str, i, j, v, lo, hi) -> None:
+    def add(key: str, i, j, v, lo, hi) -> None:
         nonlocal n_rows
         lo, hi = np.atleast_1d(np.asarray(lo, float)), np.atleast_1d(np.asarray(hi, float))
         if key in skip_groups or lo.size == 0:
@@ -147,43 +140,35 @@ def build(
         row_lo.append(lo)
         row_hi.append(hi)
         groups.setdefault(key, []).extend(range(n_rows, n_rows + lo.size))
-        labels[key] = label
         n_rows += lo.size
+
+    def add_row(key: str, coef: np.ndarray, lo: float, hi: float) -> None:
+        """One row over the columns: options first, then requirements."""
+        j = np.flatnonzero(coef)
+        add(key, np.zeros(j.size), j, coef[j], lo, hi)
+
+    def options_of(key: str, factories: np.ndarray, lo: float) -> None:
+        """One row per factory: lo ≤ Σ of its options ≤ 1."""
+        row_of = np.full(len(instance.factory_ids), -1)
+        row_of[factories] = np.arange(factories.size)
+        options = np.flatnonzero(row_of[instance.option_factory] >= 0)
+        add(
+            key,
+            row_of[instance.option_factory[options]],
+            options,
+            np.ones(options.size),
+            np.full(factories.size, lo),
+            np.ones(factories.size),
+        )
 
     # at most one option per factory; exactly one for the must-include factories
     counts = np.bincount(instance.option_factory, minlength=len(instance.factory_ids))
-    multi = np.flatnonzero(counts > 1)
-    if multi.size:
-        row_of = np.full(len(instance.factory_ids), -1)
-        row_of[multi] = np.arange(multi.size)
-        options = np.flatnonzero(row_of[instance.option_factory] >= 0)
-        add(
-            "options",
-            "one option per factory",
-            row_of[instance.option_factory[options]],
-            options,
-            np.ones(options.size),
-            np.zeros(multi.size),
-            np.ones(multi.size),
-        )
-    include = np.array(sorted(instance.include), dtype=np.int64)
-    if include.size and "include" not in skip_groups:
-        row_of = np.full(len(instance.factory_ids), -1)
-        row_of[include] = np.arange(include.size)
-        options = np.flatnonzero(row_of[instance.option_factory] >= 0)
-        add(
-            "include",
-            "must-include decisions",
-            row_of[instance.option_factory[options]],
-            options,
-            np.ones(options.size),
-            np.ones(include.size),
-            np.ones(include.size),
-        )
+    options_of("options", np.flatnonzero(counts > 1), 0.0)
+    options_of("include", np.array(sorted(instance.include), dtype=np.int64), 1.0)
     if instance.exclude and "exclude" not in skip_groups:
         excluded = np.isin(instance.option_factory, np.array(sorted(instance.exclude)))
         upper[:n_o][excluded] = 0
-        groups["exclude"], labels["exclude"] = [], "must-exclude decisions"
+        groups["exclude"] = []
 
     # links: y_o - z_r <= 0
     links = instance.links
@@ -191,7 +176,6 @@ def build(
         k = np.arange(len(links))
         add(
             "links",
-            "requirements of the chosen factories",
             np.r_[k, k],
             np.r_[links[:, 0], n_o + links[:, 1]],
             np.r_[np.ones(len(links)), -np.ones(len(links))],
@@ -201,37 +185,17 @@ def build(
 
     for index, limit in enumerate(instance.limits):
         use = np.r_[limit.option_use, limit.requirement_use]
-        j = np.flatnonzero(use)
-        add(f"limit:{index}", limit.label, np.zeros(j.size), j, use[j], -INF, limit.capacity)
+        add_row(f"limit:{index}", use, -INF, limit.capacity)
 
     regions = instance.option_region()
     for index, minimum in enumerate(instance.region_minimums):
         m = instance.measure(minimum.measure).astype(float)
         inside = np.array([region == minimum.region for region in regions], dtype=float)
-        coef = m * (inside - minimum.share)
-        j = np.flatnonzero(coef)
-        add(
-            f"region:{index}",
-            f"minimum share of {minimum.region}",
-            np.zeros(j.size),
-            j,
-            coef[j],
-            0.0,
-            INF,
-        )
+        add_row(f"region:{index}", m * (inside - minimum.share), 0.0, INF)
 
     for index, target in enumerate(targets):
         v = instance.measure(target.measure).astype(float)
-        j = np.flatnonzero(v)
-        add(
-            f"target:{index}",
-            f"target {target.measure} ≥ {target.amount:g}",
-            np.zeros(j.size),
-            j,
-            v[j],
-            target.amount,
-            INF,
-        )
+        add_row(f"target:{index}", v, target.amount, INF)
 
     lp = highspy.HighsLp()
     lp.num_col_ = n
@@ -254,7 +218,7 @@ def build(
     else:
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = np.zeros(n + 1, dtype=np.int32)
-    return Model(instance, lp, "min" if minimise_cost else "max", groups, labels)
+    return Model(instance, lp, "min" if minimise_cost else "max", groups)
 
 
 _quiet = []

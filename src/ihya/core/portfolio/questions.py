@@ -26,7 +26,6 @@ from ihya.core.portfolio.model import (
     Target,
     build,
     lp_prices,
-    read_back,
     solve,
 )
 
@@ -149,8 +148,3 @@ def frontier(
             q.x >= p.x and q.y >= p.y and (q.x > p.x or q.y > p.y) for q in found if q is not p
         )
     return out
-
-
-def evaluate(instance: Instance, chosen: np.ndarray, funded: np.ndarray):
-    """Read back any choice (a saved scenario's, a greedy one) against ``instance``."""
-    return read_back(instance, chosen, funded)
