@@ -29,13 +29,14 @@ class Pagination(LimitOffsetPagination):
 
 
 def records(table: dict) -> list[dict]:
-    """Columns (NumPy arrays) → one dict per row, with plain Python values and NaN as None."""
+    """Columns (NumPy arrays) → one dict per row, with plain Python values and NaN or ±inf as
+    None (JSON has neither)."""
     keys = list(table)
     if not keys:
         return []
 
     def plain(value):
         value = value.item() if hasattr(value, "item") else value
-        return None if isinstance(value, float) and math.isnan(value) else value
+        return None if isinstance(value, float) and not math.isfinite(value) else value
 
     return [{k: plain(table[k][i]) for k in keys} for i in range(len(table[keys[0]]))]

@@ -990,6 +990,10 @@ def linkages_analyse(
     from ihya.core.linkages.table import TableError
     from ihya.linkages.services import linkages_analyse_file
 
+    if out_dir.exists() and not out_dir.is_dir():
+        err.print(f"[red]--out {out_dir} is a file; give a directory.[/]")
+        raise typer.Exit(2)
+
     try:
         result = linkages_analyse_file(path=table_path, out_dir=out_dir, tolerance=tolerance)
     except TableError as exc:

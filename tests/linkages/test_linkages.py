@@ -166,3 +166,102 @@ def test_an_invalid_table_is_reported_and_nothing_is_written(env, tmp_path):
     assert "A flow between sectors cannot be negative." in proc.stderr
     assert "لا يمكن" in proc.stderr  # the same reason in Arabic
     assert not (tmp_path / "o").exists()
+
+
+def test_a_failed_load_writes_neither_rows_nor_files(io_table, tmp_path):
+    from ihya.linkages.models import IoTable
+    from ihya.linkages.services import linkages_table_load
+
+    assert not os.path.isabs(io_table.folder)  # stored relative to IHYA_HOME
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "code,A,B,households\nA,150,500,350\nB,200,100,1700\nvalue_added,650,1400\n",
+        encoding="utf-8",
+    )
+    before = sorted(p.name for p in (tmp_path / "linkages").iterdir())
+    for pairs, reason in (
+        ([("10", "A"), ("10", "B")], "appears twice"),
+        ([("1x", "A")], "1 to 4 digits"),
+    ):
+        with pytest.raises(ValueError, match=reason):
+            linkages_table_load(path=path, concordance=pairs)
+    columns = tmp_path / "c.csv"
+    columns.write_text("activity,sector\n10,A\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="isic"):
+        linkages_table_load(path=path, concordance=columns)
+    assert IoTable.objects.count() == 1
+    assert sorted(p.name for p in (tmp_path / "linkages").iterdir()) == before
+    arabic = linkages_table_load(path=path, concordance=[("١٠", "A")])  # Arabic-Indic digits
+    assert arabic.concordance.get().isic_prefix == "10"
+
+
+def test_a_table_whose_folder_is_gone_shows_no_impact_instead_of_failing(io_table, client_for):
+    import shutil
+
+    from django.conf import settings
+
+    shutil.rmtree(os.path.join(settings.IHYA_HOME, io_table.folder))
+    factory = Factory.objects.filter(activity__code="2410").first()
+    assert selectors.factory_impact(factory=factory, table=io_table) is None
+    page = client_for("viewer").get(f"/factories/{factory.external_id}/")
+    assert page.status_code == 200 and "impact-jobs" not in page.content.decode()
+
+
+def test_type_ii_that_cannot_be_finite_is_stored_as_empty(small_demo, tmp_path, settings):
+    from ihya.linkages.services import linkages_table_load
+
+    settings.IHYA_HOME = tmp_path
+    path = tmp_path / "hh.csv"  # households are all final demand and earn all value added
+    path.write_text(
+        "code,A,B,households\nA,150,500,350\nB,200,100,1700\n"
+        "value_added,650,1400\ncompensation,650,1400\n",
+        encoding="utf-8",
+    )
+    table = linkages_table_load(path=path)
+    sector = table.sectors.get(code="A")
+    assert sector.output_multiplier == pytest.approx(1.5182, abs=5e-5)
+    assert sector.output_multiplier_type2 is None and sector.income_multiplier is not None
+
+
+def test_the_command_reports_unusable_input_without_a_traceback(env, tmp_path):
+    from ihya.core.linkages.table import write_pymrio
+
+    singular = tmp_path / "s.csv"
+    singular.write_text("code,A,households\nA,100,0\nvalue_added,0\n", encoding="utf-8")
+    proc = run_ihya(
+        env, "linkages", "analyse", str(singular), "--out", str(tmp_path / "o"), check=False
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "I − A is singular" in proc.stderr and not (tmp_path / "o").exists()
+
+    folder = write_pymrio(demo_table(), tmp_path / "mrio")
+    (folder / "Z.txt").unlink()
+    proc = run_ihya(
+        env, "linkages", "analyse", str(folder), "--out", str(tmp_path / "o"), check=False
+    )
+    assert proc.returncode == 1 and "The pymrio folder cannot be read" in proc.stderr
+
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    proc = run_ihya(env, "linkages", "analyse", str(old), "--out", str(tmp_path / "o"), check=False)
+    assert (
+        "old.xls is an old .xls workbook" in proc.stderr and "old_excel_format" not in proc.stderr
+    )
+
+    a_file = tmp_path / "taken"
+    a_file.write_text("")
+    proc = run_ihya(env, "linkages", "analyse", str(singular), "--out", str(a_file), check=False)
+    assert proc.returncode == 2 and "is a file" in proc.stderr
+
+
+def test_the_migration_recomputes_forward_extraction_of_stored_tables(io_table):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ihya.linkages.migrations.0002_forward_extraction_ghosh")
+    IoSector.objects.filter(table=io_table).update(forward_loss=0.0)  # as an old load left it
+    migration.recompute(apps, None)
+    stored = IoSector.objects.filter(table=io_table).order_by("position")
+    expected = analyse(demo_table()).extraction.forward_output_loss
+    np.testing.assert_allclose([s.forward_loss for s in stored], expected, rtol=1e-9)

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from django.http import Http404
+from django.utils import translation
 from ninja import File, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -129,7 +130,8 @@ def analyse(request, file: File[UploadedFile]):
     from ihya.core.linkages.table import TableError, read_template
     from ihya.linkages.messages import issue_text
 
-    suffix = ".xlsx" if (file.name or "").lower().endswith(".xlsx") else ".csv"
+    suffix = Path(file.name or "").suffix.lower()
+    suffix = suffix if suffix in {".csv", ".txt", ".tsv", ".xlsx", ".xls"} else ".csv"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"table{suffix}"
         with open(path, "wb") as fh:
@@ -141,7 +143,8 @@ def analyse(request, file: File[UploadedFile]):
             raise HttpError(
                 422,
                 "; ".join(
-                    f"row {i.row or '-'}, column {i.column or '-'}: {issue_text(i, 'en')}"
+                    f"row {i.row or '-'}, column {i.column or '-'}: "
+                    f"{issue_text(i, translation.get_language() or 'ar')}"
                     for i in exc.issues[:20]
                 ),
             ) from exc

@@ -29,6 +29,19 @@ def _messages() -> dict[str, str]:
         "empty_file": _("The file is empty."),
         "malformed_text": _("The file cannot be read as a CSV table."),
         "not_a_pymrio_folder": _("This folder was not saved by pymrio (no file_parameters.json)."),
+        "malformed_pymrio": _("The pymrio folder cannot be read: %(detail)s"),
+        "unreadable_file": _("The file %(file)s could not be read: %(reason)s"),
+        "file_not_found": _("The file %(file)s does not exist."),
+        "old_excel_format": _("%(file)s is an old .xls workbook; save it as .xlsx or .csv."),
+        "unsupported_format": _("%(file)s is not a CSV or XLSX file."),
+        "not_finite": _("A value is too large to compute with, or is not a number."),
+        "duplicate_row": _("This row appears twice; keep one."),
+        "value_added_in_final_demand": _(
+            "Value added in a final-demand column: is this column a sector whose row is missing? Add the sector's row or empty the cell."
+        ),
+        "not_productive": _(
+            "The table has no solution: its sectors use more inputs than they produce (I − A is singular). Check the value_added and imports rows."
+        ),
     }
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 
 from ihya.core.linkages.analysis import revival_impact
 from ihya.linkages.models import IoSector, IoTable, SectorConcordance
+
+log = logging.getLogger(__name__)
 
 
 def io_table_latest() -> IoTable | None:
@@ -65,8 +70,16 @@ def _coefficients(folder: str, stamp: float):
 
 
 def coefficients(table: IoTable):
-    path = Path(table.folder) / "analysis.npz"
-    return _coefficients(table.folder, path.stat().st_mtime)
+    """A, L, v, m, e of a stored table, or None when its folder is gone (then no factory shows
+    an impact, and the log says why)."""
+    folder = Path(settings.IHYA_HOME) / table.folder  # an absolute folder (older loads) stays
+    path = folder / "analysis.npz"
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        log.warning("input–output table %s: %s is missing; load the table again", table.pk, path)
+        return None
+    return _coefficients(str(folder), stamp)
 
 
 @dataclass
@@ -83,15 +96,20 @@ class FactoryImpact:
     top: list[dict]
 
 
+_SCALES = (
+    (re.compile(r"billion|\bbn\b|\bbln\b|مليار"), 1e-9),
+    (re.compile(r"million|\bmn\b|\bmln\b|\bm\b|\bmlyd\b|\bmld\b|مليون|ملايين"), 1e-6),
+    (re.compile(r"thousand|\bk\b|\bklyd\b|\b000\b|ألف|آلاف"), 1e-3),
+)
+
+
 def unit_scale(unit: str) -> float:
-    """Table units per LYD: a table in million LYD takes output / 10⁶."""
-    text = unit.lower()
-    if "billion" in text or "مليار" in text:
-        return 1e-9
-    if "million" in text or "مليون" in text:
-        return 1e-6
-    if "thousand" in text or "ألف" in text:
-        return 1e-3
+    """Table units per LYD: a table in million LYD ("million LYD", "mn LYD", "MLYD", "مليون
+    دينار") takes output / 10⁶."""
+    text = unit.lower().replace("'", " ")
+    for pattern, scale in _SCALES:
+        if pattern.search(text):
+            return scale
     return 1.0
 
 
@@ -127,7 +145,10 @@ def factory_impact(*, factory, table: IoTable | None = None) -> FactoryImpact | 
     sector = sector_for(table=table, isic=factory.activity.code)
     if sector is None:
         return None
-    A, L, v, m, e = coefficients(table)
+    stored = coefficients(table)
+    if stored is None:
+        return None
+    A, L, v, m, e = stored
     lyd = restored_output(factory)
     output = lyd * unit_scale(table.unit)
     share = local_input_share(factory)

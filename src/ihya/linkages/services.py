@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ihya.core.ingest.normalize import normalize_digits
 from ihya.core.linkages.results import Analysis, analyse, extraction_table, sectors_table
 from ihya.core.linkages.table import TOLERANCE, IOTable, read_pymrio, read_template, write_template
 from ihya.core.trade.writers import write_table
@@ -50,13 +51,14 @@ def linkages_analyse_file(
     from ihya.trade.provenance import versions
 
     result = analyse(table_read(path, tolerance=tolerance))
+    digest = _sha256(Path(path))  # before writing: --out may lie inside a pymrio folder
     out_dir.mkdir(parents=True, exist_ok=True)
     write_table(sectors_table(result), out_dir, "sectors", parquet=False)
     write_table(extraction_table(result), out_dir, "extraction", parquet=False)
     write_table(_details(result), out_dir, "multipliers", parquet=False)
     record = {
         "command": "linkages analyse",
-        "input": {"path": str(path), "sha256": _sha256(Path(path))},
+        "input": {"path": str(path), "sha256": digest},
         "sectors": result.table.n,
         "unit": result.table.unit,
         "versions": versions(),
@@ -111,10 +113,10 @@ def linkages_table_load(
 ):
     """Validate, analyse and store a table with its concordance (ISIC prefix → sector code, a
     list or a CSV file with columns isic,sector). Nothing is stored if the table is invalid."""
+    from django.conf import settings
     from django.db import transaction
 
-    from ihya.audit.services import Change, audit_record
-    from ihya.linkages.models import IoSector, IoTable, SectorConcordance
+    from ihya.linkages.models import IoTable
     from ihya.trade.provenance import versions
 
     path = Path(path)
@@ -126,6 +128,7 @@ def linkages_table_load(
         raise ValueError(
             f"the concordance names sectors the table does not have: {', '.join(unknown[:10])}"
         )
+    digest = _sha256(path)
     details = _details(result)
     off = table.Z.copy()
     np.fill_diagonal(off, 0.0)
@@ -149,7 +152,7 @@ def linkages_table_load(
             synthetic=synthetic,
             unit=table.unit,
             source=str(path),
-            sha256=_sha256(path),
+            sha256=digest,
             folder="",
             sectors_count=table.n,
             summary=summary,
@@ -157,95 +160,135 @@ def linkages_table_load(
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         folder = _tables_dir() / str(io.pk)
-        folder.mkdir(parents=True, exist_ok=True)
-        if path.is_dir():
-            shutil.copytree(path, folder / "source", dirs_exist_ok=True)
-        else:
-            shutil.copy2(path, folder / f"source{path.suffix.lower()}")
-        np.savez(
-            folder / "analysis.npz",
-            A=result.A,
-            L=result.L,
-            v=result.v,
-            m=result.m,
-            e=result.e if result.e is not None else np.array([]),
-        )
-        io.folder = str(folder)
-        io.save(update_fields=["folder"])
-
-        def val(col, i):
-            v = float(details[col][i])
-            return None if np.isnan(v) else v
-
-        sectors = IoSector.objects.bulk_create(
-            IoSector(
-                table=io,
-                position=i,
-                code=code,
-                name_en=table.names_en[i],
-                name_ar=table.names_ar[i],
-                output=float(result.x[i]),
-                value_added=float(table.value_added[i]),
-                imports=float(table.imports[i]) if table.imports is not None else None,
-                employment=float(table.employment[i]) if table.employment is not None else None,
-                domestic_share=float(details["domestic_input_share"][i]),
-                output_multiplier=val("output_multiplier", i),
-                va_multiplier=val("va_multiplier", i),
-                employment_multiplier=val("employment_multiplier", i),
-                income_multiplier=val("income_multiplier", i),
-                output_multiplier_type2=val("output_multiplier_type2", i),
-                va_multiplier_type2=val("va_multiplier_type2", i),
-                employment_multiplier_type2=val("employment_multiplier_type2", i),
-                income_multiplier_type2=val("income_multiplier_type2", i),
-                backward_linkage=val("backward_linkage", i),
-                forward_linkage=val("forward_linkage", i),
-                backward_cv=val("backward_cv", i),
-                forward_cv=val("forward_cv", i),
-                key_class=str(result.linkages.key_class[i]),
-                output_loss=float(result.extraction.output_loss[i]),
-                va_loss=float(result.extraction.va_loss[i]),
-                jobs_loss=(
-                    float(result.extraction.jobs_loss[i])
-                    if result.extraction.jobs_loss is not None
-                    else None
-                ),
-                backward_loss=float(result.extraction.backward_output_loss[i]),
-                forward_loss=float(result.extraction.forward_output_loss[i]),
-            )
-            for i, code in enumerate(table.codes)
-        )
-        by_code = {s.code: s for s in sectors}
-        SectorConcordance.objects.bulk_create(
-            SectorConcordance(table=io, isic_prefix=prefix, sector=by_code[sector])
-            for prefix, sector in pairs
-        )
-        audit_record(
-            actor=actor,
-            changes=[
-                Change(
-                    "create",
-                    "linkages.iotable",
-                    str(io.pk),
-                    None,
-                    {
-                        "name": io.name,
-                        "source": io.source,
-                        "sha256": io.sha256,
-                        "sectors": io.sectors_count,
-                    },
-                )
-            ],
-        )
+        # a folder left by a table whose id the database gave out again (SQLite reuses the
+        # highest id after a delete) is not this table's
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            _write_folder(folder, path, result)
+            io.folder = str(folder.relative_to(settings.IHYA_HOME))  # moves with IHYA_HOME
+            io.save(update_fields=["folder"])
+            _store_rows(io, result, details, pairs, actor)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)  # a failed load leaves no files
+            raise
     return io
 
 
+def _write_folder(folder: Path, path: Path, result: Analysis) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        shutil.copytree(path, folder / "source")
+    else:
+        shutil.copy2(path, folder / f"source{path.suffix.lower()}")
+    np.savez(
+        folder / "analysis.npz",
+        A=result.A,
+        L=result.L,
+        v=result.v,
+        m=result.m,
+        e=result.e if result.e is not None else np.array([]),
+    )
+
+
+def _store_rows(io, result: Analysis, details: dict, pairs: list[tuple[str, str]], actor) -> None:
+    from ihya.audit.services import Change, audit_record
+    from ihya.linkages.models import IoSector, SectorConcordance
+
+    table = result.table
+
+    def val(col, i):
+        v = float(details[col][i])
+        return v if np.isfinite(v) else None
+
+    sectors = IoSector.objects.bulk_create(
+        IoSector(
+            table=io,
+            position=i,
+            code=code,
+            name_en=table.names_en[i],
+            name_ar=table.names_ar[i],
+            output=float(result.x[i]),
+            value_added=float(table.value_added[i]),
+            imports=float(table.imports[i]) if table.imports is not None else None,
+            employment=float(table.employment[i]) if table.employment is not None else None,
+            domestic_share=float(details["domestic_input_share"][i]),
+            output_multiplier=val("output_multiplier", i),
+            va_multiplier=val("va_multiplier", i),
+            employment_multiplier=val("employment_multiplier", i),
+            income_multiplier=val("income_multiplier", i),
+            output_multiplier_type2=val("output_multiplier_type2", i),
+            va_multiplier_type2=val("va_multiplier_type2", i),
+            employment_multiplier_type2=val("employment_multiplier_type2", i),
+            income_multiplier_type2=val("income_multiplier_type2", i),
+            backward_linkage=val("backward_linkage", i),
+            forward_linkage=val("forward_linkage", i),
+            backward_cv=val("backward_cv", i),
+            forward_cv=val("forward_cv", i),
+            key_class=str(result.linkages.key_class[i]),
+            output_loss=float(result.extraction.output_loss[i]),
+            va_loss=float(result.extraction.va_loss[i]),
+            jobs_loss=(
+                float(result.extraction.jobs_loss[i])
+                if result.extraction.jobs_loss is not None
+                else None
+            ),
+            backward_loss=float(result.extraction.backward_output_loss[i]),
+            forward_loss=float(result.extraction.forward_output_loss[i]),
+        )
+        for i, code in enumerate(table.codes)
+    )
+    by_code = {s.code: s for s in sectors}
+    SectorConcordance.objects.bulk_create(
+        SectorConcordance(table=io, isic_prefix=prefix, sector=by_code[sector])
+        for prefix, sector in pairs
+    )
+    audit_record(
+        actor=actor,
+        changes=[
+            Change(
+                "create",
+                "linkages.iotable",
+                str(io.pk),
+                None,
+                {
+                    "name": io.name,
+                    "source": io.source,
+                    "sha256": io.sha256,
+                    "sectors": io.sectors_count,
+                },
+            )
+        ],
+    )
+
+
 def _concordance(concordance) -> list[tuple[str, str]]:
+    """(ISIC prefix, sector code) pairs, checked: 1–4 digits, each prefix once."""
     if concordance is None:
         return []
     if isinstance(concordance, (str, Path)):
         with open(concordance, encoding="utf-8-sig", newline="") as fh:
-            return [(r["isic"].strip(), r["sector"].strip()) for r in csv.DictReader(fh)]
-    return [(str(a), str(b)) for a, b in concordance]
+            reader = csv.DictReader(fh)
+            missing = {"isic", "sector"} - {(f or "").strip() for f in reader.fieldnames or []}
+            if missing:
+                raise ValueError(
+                    f"the concordance file needs the columns isic and sector "
+                    f"(missing: {', '.join(sorted(missing))})"
+                )
+            reader.fieldnames = [(f or "").strip() for f in reader.fieldnames]
+            pairs = [(r["isic"] or "", (r["sector"] or "").strip()) for r in reader]
+    else:
+        pairs = [(str(a), str(b).strip()) for a, b in concordance]
+    pairs = [(normalize_digits(a).strip(), b) for a, b in pairs]  # ٢٣ is 23
+    seen: set[str] = set()
+    for number, (prefix, _sector) in enumerate(pairs, start=2):
+        if not (prefix.isascii() and prefix.isdigit() and 1 <= len(prefix) <= 4):
+            raise ValueError(
+                f"concordance row {number}: the ISIC prefix {prefix!r} must be 1 to 4 digits"
+            )
+        if prefix in seen:
+            raise ValueError(f"concordance row {number}: the ISIC prefix {prefix} appears twice")
+        seen.add(prefix)
+    return pairs
 
 
 def linkages_demo_load(*, actor=None):

@@ -23,6 +23,16 @@ def test_the_two_sector_example_of_chapter_2():
     np.testing.assert_allclose(L.sum(axis=0), [1.5182, 1.4521], atol=5e-5)  # output multipliers
 
 
+def test_the_new_final_demand_and_its_labour_in_chapter_2():
+    """§2.3.1: final demand becomes (600, 1500); the book prints x = (1247.5, 1841.6) and, with
+    labour inputs of 0.30 and 0.25 per unit of output, 374.25 and 460.4 (the same figures pymrio's
+    test suite transcribes from Tables 2.3–2.4)."""
+    L = an.leontief_inverse(an.technical_coefficients(Z, X))
+    x_new = L @ np.array([600.0, 1500.0])
+    np.testing.assert_allclose(x_new, [1247.5, 1841.6], atol=0.05)
+    np.testing.assert_allclose(np.array([0.30, 0.25]) * x_new, [374.25, 460.4], atol=0.05)
+
+
 def test_ghosh_of_chapter_12():
     B = an.allocation_coefficients(Z, X)
     np.testing.assert_allclose(B, [[0.15, 0.50], [0.10, 0.05]])
@@ -68,8 +78,8 @@ def test_type_ii_closure_agrees_with_the_partitioned_inverse():
 
 matrices = st.integers(3, 9).flatmap(
     lambda n: st.tuples(
-        arrays(np.float64, (n, n), elements=st.floats(0, 0.12)),
-        arrays(np.float64, n, elements=st.floats(0, 1000)),
+        arrays(np.float64, (n, n), elements=st.just(0.0) | st.floats(1e-6, 0.12)),
+        arrays(np.float64, n, elements=st.just(0.0) | st.floats(1e-3, 1000)),
     )
 )
 
@@ -94,10 +104,13 @@ def test_extraction_equals_brute_force_recomputation(case, data):
     assert ext.backward_output_loss[k] == pytest.approx(
         (x - an.leontief_inverse(col) @ y).sum(), rel=1e-9, abs=1e-7
     )
-    row = A.copy()
+    # forward: the Ghosh model with row k of B set to 0 and primary inputs w' = x'(I − B) held
+    B = an.allocation_coefficients(A * x[None, :], x)
+    w = x - x @ B
+    row = B.copy()
     row[k, :] = 0
     assert ext.forward_output_loss[k] == pytest.approx(
-        (x - an.leontief_inverse(row) @ y).sum(), rel=1e-9, abs=1e-7
+        (x - w @ an.ghosh_inverse(row)).sum(), rel=1e-9, abs=1e-7
     )
 
 
@@ -141,3 +154,49 @@ def test_pymrio_agrees_on_its_test_system(tmp_path):
     theirs_fwd = io.G.to_numpy().sum(axis=1)
     np.testing.assert_allclose(link.backward, theirs_back / theirs_back.mean(), atol=1e-10)
     np.testing.assert_allclose(link.forward, theirs_fwd / theirs_fwd.mean(), atol=1e-10)
+
+
+def table_of(Z, Y, value_added, **extra):
+    from ihya.core.linkages.table import IOTable
+
+    n = len(Z)
+    codes = [f"S{i}" for i in range(n)]
+    return IOTable(
+        codes=codes,
+        names_en=codes,
+        names_ar=[""] * n,
+        Z=np.asarray(Z, float),
+        Y=np.asarray(Y, float),
+        final_demand=[f"f{k}" for k in range(np.asarray(Y).shape[1])],
+        value_added=np.asarray(value_added, float),
+        **extra,
+    )
+
+
+def test_a_table_without_a_solution_is_a_clean_error():
+    from ihya.core.linkages.results import analyse
+    from ihya.core.linkages.table import TableError
+
+    with pytest.raises(TableError) as err:  # the sector uses all it makes: I − A is singular
+        analyse(table_of([[100.0]], [[0.0]], [0.0]))
+    assert [i.code for i in err.value.issues] == ["not_productive"]
+
+
+def test_type_ii_is_left_out_when_households_spend_all_their_income_locally():
+    from ihya.core.linkages.results import analyse
+
+    # households are the only final demand and earn all value added: h L c = 1, k infinite
+    table = table_of(
+        Z, [[350.0], [1700.0]], [650.0, 1400.0], compensation=np.array([650.0, 1400.0])
+    )
+    table.households = 0
+    result = analyse(table)
+    assert result.multipliers.output_type2 is None
+    np.testing.assert_allclose(result.multipliers.output, [1.5182, 1.4521], atol=5e-5)
+
+
+def test_identical_sectors_are_all_weak_whatever_the_rounding():
+    for n in range(2, 12):
+        for share in (0.3, 0.5, 0.7):  # 2.2e-16 above 1 for some n without the tolerance
+            L = an.leontief_inverse(np.full((n, n), share / n))
+            assert set(an.linkages(L, L).key_class) == {"weak"}

@@ -10,8 +10,8 @@ coefficients, e jobs per unit of output, h compensation (household income) coeff
   multipliers close the model with respect to households (row h, column c = household consumption / total household income);
 - Rasmussen–Hirschman linkages: backward BL_j = n Σ_i L_ij / Σ_ij L_ij, forward
   FL_i = n Σ_j G_ij / Σ_ij G_ij, with their coefficients of variation;
-- hypothetical extraction, total and partial (backward: a sector buys no domestic inputs;
-  forward: no sector buys from it), for every sector at once, in closed form from L alone
+- hypothetical extraction, total and partial (backward, Leontief: a sector buys no domestic
+  inputs; forward, Ghosh: no sector buys from it), for every sector at once, in closed form from L alone
   (block inversion and Sherman–Morrison), not one inversion per sector.
 """
 
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 KEY, BACKWARD, FORWARD, WEAK = "key", "backward", "forward", "weak"
+ABOVE = 1e-9  # a normalised linkage counts as above average when it exceeds 1 by more than this
 
 
 def _inv(x: np.ndarray) -> np.ndarray:
@@ -136,10 +137,12 @@ def linkages(L: np.ndarray, G: np.ndarray) -> Linkages:
     with np.errstate(divide="ignore", invalid="ignore"):
         backward_cv = L.std(axis=0, ddof=1) / (col / n) if n > 1 else np.zeros(n)
         forward_cv = G.std(axis=1, ddof=1) / (row / n) if n > 1 else np.zeros(n)
+    # above average by more than rounding noise: n identical sectors are all weak
+    strong_b, strong_f = backward > 1 + ABOVE, forward > 1 + ABOVE
     key_class = np.where(
-        (backward > 1) & (forward > 1),
+        strong_b & strong_f,
         KEY,
-        np.where(backward > 1, BACKWARD, np.where(forward > 1, FORWARD, WEAK)),
+        np.where(strong_b, BACKWARD, np.where(strong_f, FORWARD, WEAK)),
     )
     return Linkages(backward, forward, backward_cv, forward_cv, key_class)
 
@@ -152,7 +155,7 @@ class Extraction:
     va_loss: np.ndarray
     jobs_loss: np.ndarray | None
     backward_output_loss: np.ndarray  # partial: the sector buys no domestic inputs
-    forward_output_loss: np.ndarray  # partial: no sector buys the sector's output
+    forward_output_loss: np.ndarray  # partial (Ghosh): no sector buys the sector's output
 
 
 def extraction(
@@ -163,8 +166,11 @@ def extraction(
     Total: row and column k removed (with k's own final demand). For the others,
     (I − A)₋ₖ₋ₖ⁻¹ = L₋ₖ₋ₖ − L₋ₖₖ Lₖ₋ₖ / Lₖₖ (block inversion), applied to y with yₖ = 0:
     with z = x − L[:, k] yₖ, x̄₋ₖ = z₋ₖ − L₋ₖₖ zₖ / Lₖₖ.
-    Backward (column k of A set to 0): x − x̄ = (L[:, k] − eₖ) xₖ / Lₖₖ (Sherman–Morrison).
-    Forward (row k of A set to 0): x − x̄ = L[:, k] (xₖ − yₖ) / Lₖₖ.
+    Backward (Leontief model, column k of A set to 0): x − x̄ = (L[:, k] − eₖ) xₖ / Lₖₖ
+    (Sherman–Morrison).
+    Forward (Ghosh model, row k of B set to 0, primary inputs held: Dietzenbacher & van der
+    Linden 1997): x' − x̄' = xₖ (Gₖ. − eₖ') / Gₖₖ, which with G = x̂⁻¹ L x̂ is
+    (Lₖⱼ − δₖⱼ) xⱼ / Lₖₖ; its total is ((L x)ₖ − xₖ) / Lₖₖ.
     Losses are totals over sectors, weighted by v (value added) and e (jobs)."""
     L = np.asarray(L, float)
     y = np.asarray(y, float)
@@ -183,7 +189,7 @@ def extraction(
         return weights @ x - weights @ xbar
 
     backward = ((L.sum(axis=0) - 1.0) * x) / d
-    forward = (L.sum(axis=0) * (x - y)) / d
+    forward = (L @ x - x) / d
     return Extraction(
         output_loss=loss(np.ones_like(x)),
         va_loss=loss(v),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ihya.core.linkages import analysis as an
-from ihya.core.linkages.table import IOTable
+from ihya.core.linkages.table import IOTable, TableError, TableIssue
 
 SECTOR_COLUMNS = (
     "sector",
@@ -60,7 +60,13 @@ def analyse(table: IOTable) -> Analysis:
     x = table.x
     inv = np.divide(1.0, x, out=np.zeros_like(x), where=x != 0)
     A = an.technical_coefficients(table.Z, x)
-    L = an.leontief_inverse(A)
+    try:
+        L = an.leontief_inverse(A)
+    except np.linalg.LinAlgError:
+        L = None
+    if L is None or not np.isfinite(L).all() or (L < -1e-9).any():
+        # (I − A) singular, or A's spectral radius ≥ 1: no non-negative solution exists
+        raise TableError([TableIssue("not_productive")])
     if (x > 0).all():  # G = x̂⁻¹ L x̂ (Miller & Blair eq. 12.9): no second inversion
         G = L * inv[:, None] * x[None, :]
     else:
@@ -73,7 +79,9 @@ def analyse(table: IOTable) -> Analysis:
     if h is not None and table.households is not None:
         consumption = table.Y[:, table.households]
         income = table.compensation.sum()
-        if income > 0:
+        # households spending every unit of income they earn on domestic output (h L c = 1)
+        # have no finite multiplier: type II is left out then
+        if income > 0 and 1.0 - h @ L @ (consumption / income) > 1e-9:
             closed = an.household_closure_from(L, h, consumption / income)
     return Analysis(
         table=table,

@@ -46,6 +46,9 @@ HOUSEHOLDS = (
     "الاستهلاك العائلي",
 )
 TOTAL = ("total_output", "total output", "output", "الإنتاج الكلي", "إجمالي الإنتاج")
+CODE = ("code", "sector", "الرمز", "رمز القطاع")
+NAME_EN = ("name_en", "name (english)", "الاسم بالإنجليزية")
+NAME_AR = ("name_ar", "name (arabic)", "الاسم بالعربية")
 TOLERANCE = 0.005  # relative: a sector's inputs and outputs may differ by 0.5 %
 
 
@@ -106,6 +109,12 @@ def validate(table: IOTable, *, tolerance: float = TOLERANCE, row_of=None) -> li
     """Negative flows, unbalanced sectors; ``row_of(i)`` gives the row number a person sees."""
     row_of = row_of or (lambda i: i + 1)
     issues: list[TableIssue] = []
+    for name in ("Z", "Y", "value_added", "imports", "employment", "compensation"):
+        values = getattr(table, name)
+        if values is not None and not np.isfinite(values).all():
+            issues.append(TableIssue("not_finite", None, name))
+    if issues:  # an infinite or NaN value makes every other check meaningless
+        return issues
     for i, j in zip(*np.nonzero(table.Z < 0), strict=True):
         issues.append(
             TableIssue("negative_flow", row_of(int(i)), table.codes[int(j)], f"{table.Z[i, j]:g}")
@@ -153,23 +162,25 @@ def read_template(path: Path, *, tolerance: float = TOLERANCE) -> IOTable:
     try:
         sheets = list(open_tables(Path(path)))
     except ParseError as exc:
-        raise TableError([TableIssue(exc.code, None, None, str(exc.params))]) from exc
+        raise TableError([TableIssue(exc.code, params=dict(exc.params))]) from exc
     if not sheets:
         raise TableError([TableIssue("empty_file")])
     sheet = sheets[0]
     header = [clean_text(h) or "" for h in sheet.header]
     keys = [match_key(h) for h in header]
     issues: list[TableIssue] = []
-    for required in ("code",):
-        if required not in keys:
-            raise TableError([TableIssue("missing_column", 1, required)])
-    c_code = keys.index("code")
-    c_en = keys.index(match_key("name_en")) if match_key("name_en") in keys else None
-    c_ar = keys.index(match_key("name_ar")) if match_key("name_ar") in keys else None
+
+    def column(names: tuple[str, ...]) -> int | None:
+        wanted = {match_key(a) for a in names}
+        return next((i for i, k in enumerate(keys) if k in wanted), None)
+
+    c_code, c_en, c_ar = column(CODE), column(NAME_EN), column(NAME_AR)
+    if c_code is None:
+        raise TableError([TableIssue("missing_column", 1, "code")])
     try:
         rows = [(number, cells) for number, cells in sheet.rows]
     except ParseError as exc:
-        raise TableError([TableIssue(exc.code, None, None, str(exc.params))]) from exc
+        raise TableError([TableIssue(exc.code, params=dict(exc.params))]) from exc
     special_keys = {match_key(a): k for k, names in SPECIAL_ROWS.items() for a in names}
     unit_keys = {match_key(u) for u in ("unit", "units", "الوحدة")}
     unit = ""
@@ -182,11 +193,17 @@ def read_template(path: Path, *, tolerance: float = TOLERANCE) -> IOTable:
         for n, c in rows
         if match_key(c[c_code] if c_code < len(c) else "") not in special_keys
     ]
-    special = {
-        special_keys[match_key(c[c_code])]: (n, c)
-        for n, c in rows
-        if match_key(c[c_code] if c_code < len(c) else "") in special_keys
-    }
+    special: dict[str, tuple[int, list]] = {}
+    for n, c in rows:
+        name = special_keys.get(match_key(c[c_code] if c_code < len(c) else ""))
+        if name is None:
+            continue
+        if name in special:
+            issues.append(
+                TableIssue("duplicate_row", n, header[c_code], clean_text(c[c_code]) or name)
+            )
+        else:
+            special[name] = (n, c)
     codes = [clean_text(c[c_code]) or "" for _, c in sector_rows]
     seen = set()
     for (number, _), code in zip(sector_rows, codes, strict=True):
@@ -198,7 +215,7 @@ def read_template(path: Path, *, tolerance: float = TOLERANCE) -> IOTable:
     # the sector columns must be the sector codes, in the same order
     start = max(i for i in (c_code, c_en, c_ar) if i is not None) + 1
     columns = header[start : start + len(codes)]
-    if [match_key(c) for c in columns] != [match_key(c) for c in codes]:
+    if not issues and [match_key(c) for c in columns] != [match_key(c) for c in codes]:
         for k, (col, code) in enumerate(zip(columns + [""] * len(codes), codes, strict=False)):
             if match_key(col) != match_key(code):
                 issues.append(
@@ -265,6 +282,12 @@ def read_template(path: Path, *, tolerance: float = TOLERANCE) -> IOTable:
     )
     if "value_added" not in special:
         issues.append(TableIssue("missing_row", None, "value_added"))
+    if "value_added" in special:  # a sector whose row is missing reads as a final-demand column
+        number, cells = special["value_added"]
+        for col in fd_cols:
+            value = clean_text(cells[col]) if col < len(cells) else None
+            if value and _number(value, number, header[col], []) != 0:
+                issues.append(TableIssue("value_added_in_final_demand", number, header[col], value))
     if total_col is not None:
         for i, (number, cells) in enumerate(sector_rows):
             given = _number(
@@ -319,10 +342,23 @@ def _params(folder: Path) -> dict:
 def read_pymrio(folder: Path, *, tolerance: float = TOLERANCE) -> IOTable:
     """A system saved by pymrio's ``save_all``: Z and Y; value added (and imports, when present)
     from the ``Value Added`` and ``Imports`` rows of the factor-inputs extension; jobs from the
-    extension named ``employment``. With several regions, each region-sector pair is a sector."""
+    extension named ``employment``. With several regions, each region-sector pair is a sector.
+    A folder that cannot be read (a missing file, a cell that is not a number, a ragged row, a
+    broken file_parameters.json) is a :class:`TableError` too."""
     folder = Path(folder)
     if not (folder / "file_parameters.json").exists():
         raise TableError([TableIssue("not_a_pymrio_folder", None, None, str(folder))])
+    try:
+        return _read_pymrio(folder, tolerance)
+    except TableError:
+        raise
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise TableError(
+            [TableIssue("malformed_pymrio", None, None, None, {"detail": str(exc)[:200]})]
+        ) from exc
+
+
+def _read_pymrio(folder: Path, tolerance: float) -> IOTable:
     files = _params(folder)["files"]
 
     def frame(key: str, base: Path = folder, spec: dict | None = None):
@@ -350,8 +386,7 @@ def read_pymrio(folder: Path, *, tolerance: float = TOLERANCE) -> IOTable:
     codes = [
         label.split("/", 1)[1] if single_region and "/" in label else label for label in labels
     ]
-    value_added = np.zeros(len(codes))
-    imports = employment = compensation = None
+    value_added = imports = employment = compensation = None
     for ext in sorted(
         p for p in folder.iterdir() if p.is_dir() and (p / "file_parameters.json").exists()
     ):
@@ -373,6 +408,10 @@ def read_pymrio(folder: Path, *, tolerance: float = TOLERANCE) -> IOTable:
             compensation = keyed.get("compensation_of_employees", keyed.get("compensation"))
         elif name == "employment" or ext.name == "employment":
             employment = F.sum(axis=0)
+    if value_added is None:
+        raise TableError([TableIssue("missing_row", None, "value_added")])
+    if single_region:
+        y_cols = [c.split("/", 1)[1] if "/" in c else c for c in y_cols]
     households = next((k for k, c in enumerate(y_cols) if "household" in c.lower()), None)
     unit = ""
     if (folder / "unit.txt").exists():
@@ -409,7 +448,8 @@ def _tsv(values) -> list[str]:
 
 def write_pymrio(table: IOTable, folder: Path, *, region: str = "region") -> Path:
     """A folder ``pymrio.load`` reads: Z, Y, unit, and the extensions factor_inputs (Value Added,
-    Imports) and employment — the layout pymrio's own ``save_all`` writes."""
+    Imports, Compensation of employees) and employment — the layout pymrio's own ``save_all``
+    writes."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     sectors = table.codes
@@ -456,6 +496,8 @@ def write_pymrio(table: IOTable, folder: Path, *, region: str = "region") -> Pat
     factor_rows = [("Value Added", table.value_added)]
     if table.imports is not None:
         factor_rows.append(("Imports", table.imports))
+    if table.compensation is not None:
+        factor_rows.append(("Compensation of employees", table.compensation))
     extensions = {"factor_inputs": ("Factor Inputs", "inputtype", factor_rows)}
     if table.employment is not None:
         extensions["employment"] = ("employment", "stressor", [("Employment", table.employment)])
@@ -558,12 +600,17 @@ After the sector rows, rows named in `code`: `value_added` (required; also `ال
 `العمالة`), and `unit` with the unit in the next cell.
 
 Checks, each reported with its row, column and reason in Arabic and English, nothing stored on
-any error: numbers that are not numbers, negative flows, negative imports, jobs or compensation,
-duplicate or empty sector codes, sector columns that do not carry the sector codes in the row
-order, and sectors whose outputs (row: Z + Y) and inputs (column: Z + imports + value added)
-differ by more than 0.5 % (`--tolerance`).
+any error: numbers that are not numbers (or too large to compute with), negative flows, negative
+imports, jobs or compensation, duplicate or empty sector codes, a special row given twice, sector
+columns that do not carry the sector codes in the row order, value added in a final-demand
+column (a sector whose row was forgotten), sectors whose outputs (row: Z + Y) and inputs (column:
+Z + imports + value added) differ by more than 0.5 % (`--tolerance`), and a table with no
+solution (I − A singular or not productive). A file that cannot be read (an old `.xls`, a damaged
+workbook, another format) is named with the reason.
 
-A folder written by pymrio's `IOSystem.save_all` is read too (value added and imports from the
-`Value Added` and `Imports` rows of `factor_inputs`, jobs from the extension `employment`), and
+A folder written by pymrio's `IOSystem.save_all` is read too (value added, imports and
+compensation from the `Value Added`, `Imports` and `Compensation of employees` rows of
+`factor_inputs`, jobs from the extension `employment`; a folder without value added, or with a
+missing file, a cell that is not a number or a ragged row, is reported, not half-read), and
 `ihya.core.linkages.table.write_pymrio` writes one that `pymrio.load_all` reads.
 """
