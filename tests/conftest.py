@@ -193,8 +193,11 @@ def api_for(actors):
     """A client that authenticates with a personal API token of the actor."""
     from ihya.accounts.services import token_create
 
+    tokens: dict[str, str] = {}  # one per actor (a user has a bounded number of tokens)
+
     def make(name):
-        token = token_create(user=actors[name], name="test")
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+        if name not in tokens:
+            tokens[name] = token_create(user=actors[name], name="test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {tokens[name]}")
 
     return make

@@ -674,14 +674,18 @@ def users_token(
     _setup()
     from django.contrib.auth.models import User
 
-    from ihya.accounts.services import token_create
+    from ihya.accounts.services import TooManyTokens, token_create
 
     try:
         user = User.objects.get(username=username)
     except User.DoesNotExist:
         err.print(f"no user {username!r}")
         raise typer.Exit(1) from None
-    out.print(token_create(user=user, name=name))
+    try:
+        out.print(token_create(user=user, name=name))
+    except TooManyTokens as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
 
 
 @audit_app.command("verify")

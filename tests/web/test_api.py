@@ -222,6 +222,22 @@ def test_the_openapi_document_is_served(actors):
     assert doc["info"]["title"] == "Ihya API" and "/api/v1/factories" in doc["paths"]
 
 
+def test_only_the_api_description_is_public(small_demo):
+    """Every API route is an operation of the matrix above, except the description of the API
+    itself (the OpenAPI document, its page and the root), public by design: they hold no data."""
+    import re
+
+    from ihya.api import api
+
+    documented = {p.removeprefix(f"{API}/") for p in api.get_openapi_schema()["paths"]}
+    routes = {re.sub(r"<(\w+)>", r"{\1}", str(u.pattern)) for u in api.urls[0]}
+    assert routes - documented == {"openapi.json", "docs", ""}
+    for route in ("openapi.json", "docs", ""):
+        response = Client().get(f"{API}/{route}")
+        assert response.status_code in (200, 404), (route, response.status_code)
+        assert b"DEMO-0001" not in response.content  # no registry data without a login
+
+
 def test_a_file_that_is_not_a_table_is_a_client_error_not_a_crash(small_demo, api_for):
     # found by schemathesis: a stray carriage return and NUL byte once raised csv.Error (a 500)
     client = api_for("ministry")

@@ -69,32 +69,52 @@ def admin_create(*, username: str = "admin") -> NewUser:
     return user_create(username=username, role="admin", actor="cli")
 
 
+MAX_ACTIVE_TOKENS = 20  # per user: revoke one to make another
+
+
+class TooManyTokens(ValueError):
+    pass
+
+
 @transaction.atomic
 def token_create(*, user: User, name: str) -> str:
-    """A new personal API token for ``user``; returns the token (shown once)."""
+    """A new personal API token for ``user``; returns the token (shown once). Refused with
+    :class:`TooManyTokens` when the user has ``MAX_ACTIVE_TOKENS`` tokens not revoked."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one creation at a time
+    if ApiToken.objects.filter(user=user, revoked=False).count() >= MAX_ACTIVE_TOKENS:
+        raise TooManyTokens(f"{user.username} has {MAX_ACTIVE_TOKENS} tokens; revoke one first")
     token = ApiToken.generate()
     ApiToken.objects.create(user=user, name=name, digest=ApiToken.hash(token), prefix=token[5:13])
     audit_record(
         actor=user,
-        changes=[Change("create", "accounts.apitoken", name, None, {"prefix": token[5:13]})],
+        changes=[
+            Change(
+                "create",
+                "accounts.apitoken",
+                f"{user.username}/{name}",
+                None,
+                {"name": name, "prefix": token[5:13]},
+            )
+        ],
     )
     return token
 
 
 @transaction.atomic
-def token_revoke(*, user: User, token_id: int) -> ApiToken:
-    """Revoke one of ``user``'s own tokens (for good: a revoked token never works again)."""
+def token_revoke(*, user: User, token_id: int, actor: User | None = None) -> ApiToken:
+    """Revoke one of ``user``'s tokens (for good: a revoked token never works again); by the
+    user, or by an administrator (``actor``)."""
     token = ApiToken.objects.select_for_update().get(pk=token_id, user=user)
     if not token.revoked:
         token.revoked = True
         token.save(update_fields=["revoked"])
         audit_record(
-            actor=user,
+            actor=actor or user,
             changes=[
                 Change(
                     "update",
                     "accounts.apitoken",
-                    token.name,
+                    f"{user.username}/{token.name}",
                     {"prefix": token.prefix, "revoked": False},
                     {"prefix": token.prefix, "revoked": True},
                 )

@@ -17,7 +17,8 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # the log is append-only: deleting a user must not touch it (actor_name keeps the name)
+        on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
     )

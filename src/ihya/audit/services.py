@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from ihya.audit.models import AuditEntry
@@ -144,6 +145,17 @@ def audit_verify() -> Verification:
     return Verification(True, count)
 
 
-def history(*, object_id: str, limit: int = 200) -> Sequence[AuditEntry]:
-    """The latest audit entries about one record (a factory's own and its children's)."""
-    return list(AuditEntry.objects.filter(object_id=object_id).order_by("-id")[:limit])
+def history(
+    *, object_id: str, apps: Sequence[str] = ("registry", "diagnosis"), limit: int = 200
+) -> Sequence[AuditEntry]:
+    """The latest audit entries about one record (a factory's own and its children's): entries
+    of the given apps only, so that another record that happens to carry the same name (a
+    token, a scenario) never shows up, or crowds out, a factory's history."""
+    of_apps = Q()
+    for app in apps:
+        of_apps |= Q(entity__startswith=f"{app}.")
+    return list(
+        AuditEntry.objects.filter(of_apps, object_id=object_id)
+        .exclude(entity="registry.import")
+        .order_by("-id")[:limit]
+    )

@@ -92,3 +92,9 @@ class SectorConcordance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["table", "isic_prefix"], name="uniq_io_concordance")
         ]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.sector_id is not None and self.sector.table_id != self.table_id:
+            raise ValidationError({"sector": _("Choose a sector of this table.")})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
@@ -207,14 +208,15 @@ def export_view(request, fmt: str):
         raise Http404
     language = request.GET.get("headers", "en")
     language = language if language in ("ar", "en") else "en"
-    folder = Path(tempfile.mkdtemp(prefix="ihya-export-"))
-    if fmt == "xlsx":
-        path = folder / "ihya-registry.xlsx"
-        registry_export(path=path, language=language)
-    else:
-        entity = request.GET.get("entity", "factories")
-        if entity not in ENTITIES:
-            raise Http404
-        path = folder / f"{entity}.csv"
-        registry_export(path=path, entities=[entity], language=language)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    entity = request.GET.get("entity", "factories")
+    if fmt == "csv" and entity not in ENTITIES:
+        raise Http404
+    name = "ihya-registry.xlsx" if fmt == "xlsx" else f"{entity}.csv"
+    with tempfile.TemporaryDirectory(prefix="ihya-export-") as folder:  # nothing left behind
+        path = Path(folder) / name
+        if fmt == "xlsx":
+            registry_export(path=path, language=language)
+        else:
+            registry_export(path=path, entities=[entity], language=language)
+        data = path.read_bytes()
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name)

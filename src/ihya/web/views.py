@@ -43,7 +43,14 @@ def preferences(request):
     from django.utils.translation import gettext as _
 
     from ihya.accounts.models import ApiToken
-    from ihya.accounts.services import profile_update, token_create, token_revoke, tokens_of
+    from ihya.accounts.services import (
+        MAX_ACTIVE_TOKENS,
+        TooManyTokens,
+        profile_update,
+        token_create,
+        token_revoke,
+        tokens_of,
+    )
 
     new_token = None
     if request.method == "POST":
@@ -56,7 +63,15 @@ def preferences(request):
             return redirect("preferences")
         if action == "token_create":
             name = (request.POST.get("name") or "").strip()[:100] or "api"
-            new_token = token_create(user=request.user, name=name)
+            try:
+                new_token = token_create(user=request.user, name=name)
+            except TooManyTokens:
+                messages.error(
+                    request,
+                    _("You have %(count)d tokens; revoke one before you make another.")
+                    % {"count": MAX_ACTIVE_TOKENS},
+                )
+                return redirect("preferences")
         elif action == "token_revoke":
             try:
                 token_revoke(user=request.user, token_id=int(request.POST.get("token", "")))

@@ -13,6 +13,12 @@
         numberingSystem: root.dataset.digits === "arab" ? "arab" : "latn",
       }).format(value);
     },
+    /* text for an ECharts tooltip, which is HTML: names come from uploaded files */
+    escape(text) {
+      return String(text ?? "").replace(/[&<>"']/g, (c) => ({
+        "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+      })[c]);
+    },
     /* the JSON a template put in <script id=… type=application/json> */
     data(id) {
       const el = document.getElementById(id);

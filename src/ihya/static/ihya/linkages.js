@@ -1,7 +1,7 @@
 /* Ihya linkage charts (Apache ECharts, served locally); axes mirrored in right-to-left pages. */
 (function () {
   "use strict";
-  const { data, chart } = window.ihyaCharts;
+  const { data, chart, escape } = window.ihyaCharts;
   const rtl = window.ihyaCharts.rtl();
   const font = window.ihyaCharts.font();
   const colours = { key: "#198754", backward: "#0d6efd", forward: "#fd7e14", weak: "#adb5bd" };
@@ -15,7 +15,7 @@
     c.setOption({
       textStyle: font,
       grid: { left: 50, right: 50, top: 20, bottom: 45 },
-      tooltip: { formatter: (p) => `${p.data.name}<br>${el.dataset.backward} ${p.data.value[0].toFixed(2)}<br>${el.dataset.forward} ${p.data.value[1].toFixed(2)}` },
+      tooltip: { formatter: (p) => `${escape(p.data.name)}<br>${escape(el.dataset.backward)} ${p.data.value[0].toFixed(2)}<br>${escape(el.dataset.forward)} ${p.data.value[1].toFixed(2)}` },
       xAxis: { type: "value", scale: true, inverse: rtl, name: el.dataset.backward, nameLocation: "middle", nameGap: 28 },
       yAxis: { type: "value", scale: true, position: rtl ? "right" : "left", name: el.dataset.forward, nameLocation: "middle", nameGap: 35 },
       series: [{
@@ -35,7 +35,7 @@
     const max = Math.max(...d.links.map((l) => l.value), 1);
     c.setOption({
       textStyle: font,
-      tooltip: { formatter: (p) => p.dataType === "edge" ? `${p.data.source} → ${p.data.target}: ${Math.round(p.data.value)}` : p.data.name },
+      tooltip: { formatter: (p) => p.dataType === "edge" ? `${escape(p.data.source)} → ${escape(p.data.target)}: ${Math.round(p.data.value)}` : escape(p.data.name) },
       series: [{
         type: "graph", layout: "circular", circular: { rotateLabel: true }, roam: true,
         data: d.nodes.map((n) => ({ id: n.code, name: `${n.code} ${n.name}`, symbolSize: 10 })),

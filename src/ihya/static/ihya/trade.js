@@ -1,7 +1,7 @@
 /* Ihya trade charts (Apache ECharts, served locally). Mirrors axes in right-to-left pages. */
 (function () {
   "use strict";
-  const { data, chart } = window.ihyaCharts;
+  const { data, chart, escape } = window.ihyaCharts;
   const rtl = window.ihyaCharts.rtl();
   const lang = document.documentElement.lang || "ar";
   const fmt = new Intl.NumberFormat(lang === "ar" ? "ar-LY-u-nu-latn" : "en-GB", { maximumFractionDigits: 0 });
@@ -18,9 +18,9 @@
       tooltip: {
         formatter: (p) => {
           const d = p.data || {};
-          let s = `${p.name}<br>${fmt.format(p.value)}`;
-          if (d.pci !== undefined && d.pci !== null) s += `<br>${el.dataset.labelPci} ${fmt2.format(d.pci)}`;
-          if (d.rca !== undefined && d.rca !== null) s += ` · ${el.dataset.labelRca} ${fmt2.format(d.rca)}`;
+          let s = `${escape(p.name)}<br>${fmt.format(p.value)}`;
+          if (d.pci !== undefined && d.pci !== null) s += `<br>${escape(el.dataset.labelPci)} ${fmt2.format(d.pci)}`;
+          if (d.rca !== undefined && d.rca !== null) s += ` · ${escape(el.dataset.labelRca)} ${fmt2.format(d.rca)}`;
           return s;
         },
       },
@@ -64,7 +64,7 @@
     c.setOption({
       textStyle: font,
       legend: { data: [el.dataset.labelExported, el.dataset.labelOther], top: 5 },
-      tooltip: { formatter: (p) => p.dataType === "node" ? `${p.data.name}<br>${el.dataset.labelPci} ${p.data.value === null ? "—" : fmt2.format(p.data.value)}` : "" },
+      tooltip: { formatter: (p) => p.dataType === "node" ? `${escape(p.data.name)}<br>${escape(el.dataset.labelPci)} ${p.data.value === null ? "—" : fmt2.format(p.data.value)}` : "" },
       series: [{
         type: "graph", layout: "none", roam: true, data: nodes,
         links: d.links.map((l) => ({ source: l.source, target: l.target })),

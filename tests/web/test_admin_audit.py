@@ -1,0 +1,171 @@
+"""The admin is on the same footing as the pages: its changes are audited, a role is the one
+source of a user's permissions, a revoked token stays revoked, and records cannot be pointed at
+another table's rows. Also: a factory's history shows only the factory's own entries."""
+
+import os
+import re
+import tempfile
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from ihya.accounts.models import ApiToken
+from ihya.accounts.services import MAX_ACTIVE_TOKENS, TooManyTokens, token_create
+from ihya.audit.models import AuditEntry
+from ihya.registry.models import Factory
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_form(client, url: str) -> dict:
+    """The fields of an admin change form as the browser would post them back."""
+    html = client.get(url).content.decode()
+    data = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
+        if 'type="checkbox"' not in name:
+            data[name] = value
+    for tag in re.findall(r'<input[^>]*type="checkbox"[^>]*>', html):
+        name = re.search(r'name="([^"]+)"', tag).group(1)
+        if "checked" in tag:
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', body)
+        if chosen:
+            data[name] = chosen[0]
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        data[name] = body.strip()
+    data.pop("csrfmiddlewaretoken", None)
+    return data
+
+
+def test_a_role_changed_in_the_admin_moves_the_groups_and_is_audited(client_for, actors):
+    member = actors["member"]
+    admin = client_for("admin")
+    url = f"/admin/auth/user/{member.pk}/change/"
+    data = admin_form(admin, url)
+    assert "groups" not in data and "user_permissions" not in data  # the role decides them
+    data["profile-0-role"] = "ministry_analyst"
+    data["first_name"] = "Member"
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    member.refresh_from_db()
+    assert [g.name for g in member.groups.all()] == ["ministry_analyst"]
+    entries = AuditEntry.objects.filter(note="admin", actor_name="admin")
+    assert entries.filter(entity="auth.user", object_id=str(member.pk), action="update").exists()
+    assert entries.filter(entity="accounts.profile", action="update").exists()
+
+
+def test_a_password_set_in_the_admin_is_checked_and_audited(client_for, actors):
+    with pytest.raises(ValidationError):
+        validate_password("1")
+    member = actors["member"]
+    admin = client_for("admin")
+    url = f"/admin/auth/user/{member.pk}/password/"
+    short = admin.post(url, {"password1": "1", "password2": "1", "usable_password": "true"})
+    assert short.status_code == 200  # the form again, with the reason
+    member.refresh_from_db()
+    assert not member.check_password("1")
+    good = "a long enough passphrase 7"
+    admin.post(url, {"password1": good, "password2": good, "usable_password": "true"})
+    member.refresh_from_db()
+    assert member.check_password(good)
+    entry = AuditEntry.objects.filter(entity="auth.user", object_id=str(member.pk)).last()
+    assert entry.after == {"password": "(changed)"} and good not in str(entry.after)
+
+
+def test_a_revoked_token_cannot_be_restored_in_the_admin(client_for, actors):
+    from ihya.accounts.services import token_revoke
+
+    token_create(user=actors["viewer"], name="script")
+    token = ApiToken.objects.get(user=actors["viewer"])
+    token_revoke(user=actors["viewer"], token_id=token.pk)
+    admin = client_for("admin")
+    url = f"/admin/accounts/apitoken/{token.pk}/change/"
+    data = admin_form(admin, url)
+    assert "revoked" not in data and "user" not in data  # read-only
+    admin.post(url, {**data, "revoked": "", "user": actors["admin"].pk})
+    token.refresh_from_db()
+    assert token.revoked and token.user == actors["viewer"]
+
+    token_create(user=actors["viewer"], name="second")
+    second = ApiToken.objects.get(user=actors["viewer"], name="second")
+    response = admin.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [second.pk], "index": 0},
+    )
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.revoked
+    entry = AuditEntry.objects.filter(entity="accounts.apitoken").last()
+    assert entry.actor_name == "admin" and entry.object_id == "viewer/second"
+
+
+def test_a_user_with_audit_entries_can_be_deleted(client_for, actors):
+    token_create(user=actors["member"], name="x")  # an audit entry naming the member
+    admin = client_for("admin")
+    response = admin.post(f"/admin/auth/user/{actors['member'].pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(username="member").exists()
+    assert AuditEntry.objects.filter(actor_name="member").exists()  # the log keeps the name
+    deleted = AuditEntry.objects.filter(action="delete", entity="auth.user").get()
+    assert deleted.actor_name == "admin" and deleted.before == {"value": "member"}
+
+
+def test_a_user_has_a_bounded_number_of_tokens(actors):
+    for i in range(MAX_ACTIVE_TOKENS):
+        token_create(user=actors["viewer"], name=f"t{i}")
+    with pytest.raises(TooManyTokens):
+        token_create(user=actors["viewer"], name="one more")
+
+
+def test_a_factory_history_shows_only_the_factory(small_demo, client_for, actors):
+    factory = Factory.objects.order_by("pk").first()
+    token_create(user=actors["viewer"], name=factory.external_id)  # same name, other record
+    page = client_for("member").get(f"/factories/{factory.external_id}/").content.decode()
+    assert "accounts.apitoken" not in page and "apitoken" not in page
+
+
+def test_the_concordance_admin_offers_only_the_tables_sectors(io_table, client_for):
+    from ihya.linkages.models import IoSector, IoTable, SectorConcordance
+
+    other = IoTable.objects.create(
+        name="other", unit="", source="x", sha256="0" * 64, folder="", sectors_count=1
+    )
+    foreign = IoSector.objects.create(
+        table=other,
+        position=0,
+        code="Z1",
+        output=1,
+        value_added=1,
+        domestic_share=1,
+        output_multiplier=1,
+        va_multiplier=1,
+        backward_linkage=1,
+        forward_linkage=1,
+        backward_cv=0,
+        forward_cv=0,
+        key_class="weak",
+        output_loss=1,
+        va_loss=1,
+        backward_loss=0,
+        forward_loss=0,
+    )
+    row = SectorConcordance(table=io_table, isic_prefix="99", sector=foreign)
+    with pytest.raises(ValidationError):
+        row.full_clean()
+    page = client_for("admin").get(f"/admin/linkages/iotable/{io_table.pk}/change/")
+    assert page.status_code == 200
+    assert f'<option value="{foreign.pk}"' not in page.content.decode()
+    assert 'name="concordance-0-sector"' in page.content.decode()
+
+
+def test_an_export_leaves_no_file_behind(small_demo, client_for):
+    before = set(os.listdir(tempfile.gettempdir()))
+    response = client_for("secretary").get("/factories/export.csv", {"entity": "factories"})
+    assert response.status_code == 200 and b"factory_id" in b"".join(response.streaming_content)
+    after = set(os.listdir(tempfile.gettempdir()))
+    assert not {n for n in after - before if n.startswith("ihya-export-")}
