@@ -7,6 +7,7 @@ Arabic uses the ``ar_LY`` locale with Western digits by default (as Libyan docum
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from babel import Locale
@@ -50,6 +51,10 @@ def number(
     pattern = None
     if places is not None:
         pattern = "#,##0" + ("." + "0" * places if places else "")
+        if round(float(value), places) == 0:
+            value = 0  # −0.004 shown to two places is 0.00, not −0.00
+    elif float(value) == 0:
+        value = 0  # a negative zero
     text = format_decimal(
         value, format=pattern, locale=_locale(language), numbering_system=_system(digits)
     )
@@ -63,13 +68,28 @@ def money(
     currency: str = "LYD",
     digits: str = "latn",
 ) -> str:
-    """An amount with its currency; the Libyan dinar has 3 decimals."""
+    """An amount with its currency. The Libyan dinar has 3 decimals (dirhams), shown only when
+    the amount has any: a budget of 15 million reads ``15.128.000 د.ل.``, not ``15.128.000,000``,
+    which an Arabic reader may take for a larger number. A currency code written before the
+    number is set apart from it (``LYD 1,250.500``)."""
     if value is None:
         return ""
+    whole = Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+    locale = _locale(language)
+    pattern = None
+    if whole:
+        pattern = locale.currency_formats["standard"].pattern
+        pattern = ";".join(re.sub(r"0\.0+", "0", part) for part in pattern.split(";"))
     text = format_currency(
-        value, currency, locale=_locale(language), numbering_system=_system(digits)
+        value,
+        currency,
+        format=pattern,
+        locale=locale,
+        currency_digits=not whole,
+        numbering_system=_system(digits),
     )
-    return _digits(text, digits)
+    text = re.sub(rf"^({re.escape(currency)})(?=[\d\-−\u200e])", "\\1\u00a0", text)
+    return _digits(_minus(text, language, digits), digits)
 
 
 def date(value: dt.date | None, language: str = "en", *, digits: str = "latn") -> str:

@@ -1,6 +1,7 @@
 """The factory ranking: reproducible, missing values never a silent zero, explained, stable."""
 
 import os
+import re
 
 import numpy as np
 import pytest
@@ -119,7 +120,11 @@ def test_excel_export_and_scenario_comparison(trade_run, io_table, client_for):
     )
     assert wb["weights"]["E2"].value == "topsis"
     page = client.get("/priority/scenarios/").content.decode()
-    assert "scenario-table" in page and "jobs first" in page
+    assert "scenario-table" in page and "الوظائف أولاً" in page  # a built-in name, in Arabic
+    first = re.search(r"<tbody>\s*<tr>(.*?)</tr>", page, re.S).group(1)
+    cells = re.findall(r'<td class="numeric">(.*?)</td>', first, re.S)
+    assert len(cells) == 3 + 1  # a rank under each of the three scenarios, then the spread
+    assert cells[0].strip() == "1" and all(c.strip()[0].isdigit() for c in cells)
 
 
 def test_the_api_ranks_with_any_weights(trade_run, io_table, api_for):

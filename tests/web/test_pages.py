@@ -99,7 +99,10 @@ def test_create_and_edit_a_factory_with_optimistic_locking(demo, client_for):
     )
     assert Factory.objects.get(external_id="NEW-1").employees_now == 10
     history = client.get(reverse("registry:factory_detail", kwargs={"external_id": "NEW-1"}))
-    assert "employees_now" in history.content.decode()
+    page = history.content.decode()
+    # a person's reading: the field's name in the page's language, before and after
+    assert "العاملون حالياً: <bdi>0</bdi> ← <bdi>10</bdi>" in page
+    assert "employees_now" not in page
 
 
 def test_validation_messages_are_in_the_users_language(demo, client_for):

@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ihya.core.ingest.normalize import ParseError, parse_decimal
-from ihya.portfolio.selectors import DEFAULT_WEIGHTS, VALUES, candidate_districts, candidates
+from ihya.portfolio.selectors import (
+    DEFAULT_WEIGHTS,
+    VALUES,
+    candidate_districts,
+    candidates,
+    district_labels,
+)
 
 WEIGHT_LABELS = {
     "jobs": _("Jobs restored"),
@@ -81,9 +87,10 @@ class ScenarioForm(forms.Form):
                 label=WEIGHT_LABELS[name], min_value=0, max_value=1e15, required=False
             )
         self.regions = candidate_districts()
+        labels = district_labels()
         for k, region in enumerate(self.regions):
             self.fields[f"region_{k}"] = forms.FloatField(
-                label=region, min_value=0, max_value=100, required=False
+                label=labels.get(region, region), min_value=0, max_value=100, required=False
             )
 
     def clean_budgets(self):

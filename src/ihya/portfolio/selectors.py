@@ -157,6 +157,17 @@ def candidate_districts() -> list[str]:
     return sorted(set(candidates().values_list("municipality__district_en", flat=True)))
 
 
+def district_labels() -> dict[str, str]:
+    """District key (its English name, the key of regional minimums) → its name in the page's
+    language."""
+    from django.utils.translation import get_language
+
+    if not (get_language() or "ar").startswith("ar"):
+        return {}
+    pairs = candidates().values_list("municipality__district_en", "municipality__district_ar")
+    return {en: ar for en, ar in pairs if ar}
+
+
 def candidates():
     from ihya.priority.selectors import CANDIDATE_STATUSES
     from ihya.registry.models import Factory

@@ -30,6 +30,11 @@ def status_labels() -> dict[str, str]:
     }
 
 
+def _status_of(scenario: PortfolioScenario | None) -> str:
+    summary = ((scenario.result or {}).get("summary") or {}) if scenario else {}
+    return status_labels().get(summary.get("status"), "")
+
+
 def _scenario(pk: int) -> PortfolioScenario:
     scenario = selectors.scenario_get(pk)
     if scenario is None:
@@ -44,10 +49,14 @@ def _lang() -> str:
 @login_required
 @permission_required("portfolio.view_portfolioscenario", raise_exception=True)
 def scenarios_view(request):
+    labels = status_labels()
+    scenarios = list(selectors.scenario_list())
+    for s in scenarios:
+        s.status_label = labels.get(((s.result or {}).get("summary") or {}).get("status"), "")
     return render(
         request,
         "portfolio/scenarios.html",
-        {"scenarios": selectors.scenario_list()},
+        {"scenarios": scenarios},
     )
 
 
@@ -226,5 +235,7 @@ def compare_view(request):
             "rows": rows,
             "ra": _localise(a.result or {}, lang) if a else {},
             "rb": _localise(b.result or {}, lang) if b else {},
+            "status_a": _status_of(a),
+            "status_b": _status_of(b),
         },
     )

@@ -20,10 +20,17 @@ class Criterion:
     stage: str
     default_weight: float
     description_en: str
+    unit_ar: str = ""
 
     @property
     def name(self) -> str:
         return self.name_ar if (get_language() or "ar").startswith("ar") else self.name_en
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the page's language (``unit`` stays the English key of the data file)."""
+        arabic = (get_language() or "ar").startswith("ar")
+        return (self.unit_ar or self.unit) if arabic else self.unit
 
 
 @cache
@@ -41,6 +48,7 @@ def criteria() -> tuple[Criterion, ...]:
             r["stage"],
             float(r["default_weight"]),
             r["description_en"],
+            r.get("unit_ar", ""),
         )
         for r in csv.DictReader(text.splitlines())
     )

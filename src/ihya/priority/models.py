@@ -23,3 +23,16 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name shown on pages: the built-in scenarios in the page's language."""
+        return str(BUILT_IN.get(self.name, self.name))
+
+
+# the scenarios the first migration seeds (their names stay the API's keys)
+BUILT_IN = {
+    "balanced": _("balanced"),
+    "exports first": _("exports first"),
+    "jobs first": _("jobs first"),
+}

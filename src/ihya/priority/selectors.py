@@ -283,13 +283,13 @@ def scenario_comparison(*, method: str = "wsm") -> tuple[list[Scenario], list[di
     for external_id, by in ranks.items():
         values = [by.get(s.pk) for s in scenarios]
         known = [v for v in values if v is not None]
+        moves = [None if v is None or values[0] is None else values[0] - v for v in values]
         rows.append(
             {
                 "factory": names[external_id],
                 "ranks": values,
-                "moves": [
-                    None if v is None or values[0] is None else values[0] - v for v in values
-                ],
+                "moves": moves,
+                "cells": list(zip(values, moves, strict=True)),  # (rank, move) per scenario
                 "spread": (max(known) - min(known)) if known else 0,
             }
         )

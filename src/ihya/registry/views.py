@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ihya import vocabularies
+from ihya.audit.display import history_rows
 from ihya.audit.services import history
 from ihya.linkages.selectors import factory_impact
 from ihya.reference.models import Municipality
@@ -105,6 +106,18 @@ def _list_cache_key(template: str, params, digits: str) -> str:
     return "factory-list:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _products(factory) -> list:
+    """The factory's products with their names in the page's language (a 6-digit code without an
+    Arabic title takes its heading's, as on the trade card)."""
+    from ihya.trade.selectors import hs_names, product_name
+
+    products = list(factory.products.select_related("product"))
+    names = hs_names([p.product.code for p in products])
+    for p in products:
+        p.label = product_name(names, p.product.code) or p.product.name
+    return products
+
+
 @login_required
 @permission_required("registry.view_factory", raise_exception=True)
 def factory_detail(request, external_id: str):
@@ -121,7 +134,8 @@ def factory_detail(request, external_id: str):
         "registry/factory_detail.html",
         {
             "factory": factory,
-            "history": history(object_id=factory.external_id),
+            "history": history_rows(history(object_id=factory.external_id)),
+            "products": _products(factory),
             "trade_run": trade_run,
             "trade": factory_trade(factory=factory, run=trade_run) if trade_run else [],
             "impact": impact,

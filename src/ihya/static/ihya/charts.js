@@ -13,6 +13,18 @@
         numberingSystem: root.dataset.digits === "arab" ? "arab" : "latn",
       }).format(value);
     },
+    /* ECharts' containLabel keeps tick labels inside the chart, not axis titles: these leave
+       room for both (titles centred along their axis, the vertical one turned) */
+    grid(extra) {
+      const side = window.ihyaCharts.rtl() ? 70 : 45;  /* Arabic tick labels are wider */
+      return Object.assign({ containLabel: true, left: side, right: side, top: 40, bottom: 40 }, extra || {});
+    },
+    xTitle(name) {
+      return { name, nameLocation: "middle", nameGap: 28 };
+    },
+    yTitle(name) {
+      return { name, nameLocation: "middle", nameGap: window.ihyaCharts.rtl() ? 75 : 52, nameRotate: 90 };
+    },
     /* text for an ECharts tooltip, which is HTML: names come from uploaded files */
     escape(text) {
       return String(text ?? "").replace(/[&<>"']/g, (c) => ({

@@ -8,14 +8,14 @@
     if (!d || !d.years) return;
     const rtl = window.ihyaCharts.rtl();
     const font = window.ihyaCharts.font();
-    const compact = window.ihyaCharts.compact;
+    const { compact, grid, xTitle, yTitle } = window.ihyaCharts;
     const spend = window.ihyaCharts.chart("spend-chart");
     if (spend) {
       const el = document.getElementById("spend-chart");
       spend.setOption({
         textStyle: font, legend: { top: 0 }, tooltip: { trigger: "axis" },
-        grid: { containLabel: true, left: 10, right: 10, top: 30, bottom: 10 },
-        xAxis: { type: "category", inverse: rtl, name: el.dataset.year, data: d.years.map(String) },
+        grid: grid({ left: 20, right: 20 }),
+        xAxis: { type: "category", inverse: rtl, ...xTitle(el.dataset.year), data: d.years.map(String) },
         yAxis: { type: "value", position: rtl ? "right" : "left", axisLabel: { formatter: compact } },
         series: [
           { name: el.dataset.spend, type: "bar", data: d.spend, itemStyle: { color: "#198754" } },
@@ -28,9 +28,9 @@
       const el = document.getElementById("curve-chart");
       curve.setOption({
         textStyle: font, legend: { top: 0 }, tooltip: { trigger: "axis" },
-        grid: { containLabel: true, left: 10, right: 10, top: 30, bottom: 10 },
-        xAxis: { type: "value", inverse: rtl, name: el.dataset.x, scale: true, axisLabel: { formatter: compact } },
-        yAxis: { type: "value", position: rtl ? "right" : "left", name: el.dataset.y },
+        grid: grid(),
+        xAxis: { type: "value", inverse: rtl, ...xTitle(el.dataset.x), scale: true, axisLabel: { formatter: compact, hideOverlap: true } },
+        yAxis: { type: "value", position: rtl ? "right" : "left", ...yTitle(el.dataset.y), scale: true, axisLabel: { formatter: compact } },
         series: [
           { name: el.dataset.optimum, type: "line", data: d.curve.map((p) => [p.budget, p.objective]) },
           { name: el.dataset.greedy, type: "line", lineStyle: { type: "dashed" }, data: d.curve.map((p) => [p.budget, p.greedy]) },
@@ -43,8 +43,8 @@
       const rows = d.selected.slice().reverse();
       chosen.setOption({
         textStyle: font, tooltip: { trigger: "axis" },
-        grid: { containLabel: true, left: 10, right: 10, top: 10, bottom: 10 },
-        xAxis: { type: "value", inverse: rtl, name: el.dataset.jobs },
+        grid: grid({ left: 20, right: 20, top: 10 }),
+        xAxis: { type: "value", inverse: rtl, ...xTitle(el.dataset.jobs), axisLabel: { formatter: compact } },
         yAxis: { type: "category", position: rtl ? "right" : "left", data: rows.map((r) => r.name) },
         series: [{ name: el.dataset.jobs, type: "bar", data: rows.map((r) => r.jobs), itemStyle: { color: "#198754" } }],
       });
@@ -55,9 +55,9 @@
       const pts = d.frontier.filter((p) => p.jobs !== null && !p.dominated);
       frontier.setOption({
         textStyle: font, tooltip: { trigger: "item" },
-        grid: { containLabel: true, left: 10, right: 30, top: 40, bottom: 10 },
-        xAxis: { type: "value", inverse: rtl, name: el.dataset.x, scale: true, axisLabel: { formatter: compact } },
-        yAxis: { type: "value", position: rtl ? "right" : "left", name: el.dataset.y, scale: true, axisLabel: { formatter: compact } },
+        grid: grid({ top: 20 }),
+        xAxis: { type: "value", inverse: rtl, ...xTitle(el.dataset.x), scale: true, axisLabel: { formatter: compact, hideOverlap: true } },
+        yAxis: { type: "value", position: rtl ? "right" : "left", ...yTitle(el.dataset.y), scale: true, axisLabel: { formatter: compact } },
         series: [{ type: "line", symbolSize: 9, data: pts.map((p) => [p.jobs, p.exports]) }],
       });
     }

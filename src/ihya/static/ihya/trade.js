@@ -40,10 +40,10 @@
     const top = rows.slice(0, 10).reverse();
     c.setOption({
       textStyle: font,
-      grid: { containLabel: true, left: 10, right: 10, top: 10, bottom: 30 },
+      grid: window.ihyaCharts.grid({ left: 20, right: 20, top: 10 }),
       tooltip: { trigger: "axis", valueFormatter: (v) => fmt.format(v) },
-      xAxis: { type: "value", inverse: rtl, name: el.dataset.label, nameLocation: "middle", nameGap: 25,
-               axisLabel: { formatter: (v) => fmt.format(v) } },
+      xAxis: { type: "value", inverse: rtl, ...window.ihyaCharts.xTitle(el.dataset.label),
+               axisLabel: { formatter: window.ihyaCharts.compact, hideOverlap: true } },
       yAxis: { type: "category", position: rtl ? "right" : "left", data: top.map((r) => r.name) },
       series: [{ type: "bar", data: top.map((r) => r.untapped), itemStyle: { color: "#198754" } }],
     });

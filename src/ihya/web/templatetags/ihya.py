@@ -32,3 +32,19 @@ def day(context, value):
 @register.filter
 def term(code, vocabulary):
     return vocabularies.label(vocabulary, str(code)) if code not in (None, "") else ""
+
+
+def _separator() -> str:
+    return "، " if (get_language() or "ar").startswith("ar") else ", "
+
+
+@register.simple_tag
+def sep() -> str:
+    """The list separator of the page's language: «، » in Arabic (a Latin comma next to a
+    decimal comma reads as part of a number), ", " in English."""
+    return _separator()
+
+
+@register.filter
+def joinlist(values) -> str:
+    return _separator().join(str(v) for v in values)

@@ -1,0 +1,107 @@
+"""Audit entries as a person reads them: "Factory changed", "status: stalled → operating",
+"municipality: Benghazi" — field names by their verbose names, codes by their labels, related
+records by their names, numbers without exponents. The stored entries stay as recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class HistoryRow:
+    at: Any
+    actor: str
+    what: str
+    changes: list[tuple[str, str | None, str]]  # (field, before or None, after)
+
+
+def _actions() -> dict[str, str]:
+    return {
+        "create": _("created"),
+        "update": _("changed"),
+        "delete": _("deleted"),
+        "import": _("imported"),
+    }
+
+
+def _model(entity: str):
+    try:
+        return apps.get_model(entity)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model, name: str):
+    if model is None:
+        return None
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            return model._meta.get_field(candidate)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _number(value: str) -> str:
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, ValueError):
+        return value
+    if not number.is_finite():
+        return value
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _value(field, value: Any, names: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.is_relation and field.related_model is not None:
+        key = (field.related_model, value)
+        if key not in names:
+            found = field.related_model._default_manager.filter(pk=value).first()
+            names[key] = str(found) if found is not None else str(value)
+        return names[key]
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (int, float)):
+        return _number(str(value))
+    if isinstance(value, str):
+        return _number(value)
+    return str(value)
+
+
+def history_rows(entries) -> list[HistoryRow]:
+    actions = _actions()
+    names: dict = {}
+    rows = []
+    for entry in entries:
+        model = _model(entry.entity)
+        what = str(model._meta.verbose_name).capitalize() if model is not None else entry.entity
+        before = entry.before or {}
+        changes = []
+        for key, after in (entry.after or {}).items():
+            field = _field(model, key)
+            label = str(field.verbose_name) if field is not None else key
+            changes.append(
+                (
+                    label,
+                    _value(field, before[key], names) if key in before else None,
+                    _value(field, after, names),
+                )
+            )
+        actor = _("system") if entry.actor_name == "system" else entry.actor_name
+        rows.append(
+            HistoryRow(
+                entry.at, actor, f"{what} — {actions.get(entry.action, entry.action)}", changes
+            )
+        )
+    return rows
