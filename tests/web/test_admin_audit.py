@@ -169,3 +169,11 @@ def test_an_export_leaves_no_file_behind(small_demo, client_for):
     assert response.status_code == 200 and b"factory_id" in b"".join(response.streaming_content)
     after = set(os.listdir(tempfile.gettempdir()))
     assert not {n for n in after - before if n.startswith("ihya-export-")}
+
+
+def test_admin_values_are_recorded_as_they_were():
+    from ihya.audit.admin_support import _plain
+
+    assert _plain([5e6, 4e6, 3e6]) == [5e6, 4e6, 3e6]  # budgets by year keep their order
+    assert _plain({"jobs": 0.5, "years": [2026, 2027]}) == {"jobs": 0.5, "years": [2026, 2027]}
+    assert _plain({"b", "a"}) == ["a", "b"]

@@ -21,8 +21,12 @@ def _plain(value: Any) -> Any:
     """A value as the log stores it: model instances and querysets by their names."""
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, (models.QuerySet, list, tuple, set)):
+    if isinstance(value, (models.QuerySet, set, frozenset)):  # many-to-many: a set of names
         return sorted(str(v) for v in value)
+    if isinstance(value, (list, tuple)):  # a JSON list (budgets by year): order kept
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
