@@ -10,10 +10,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from ihya.accounts.models import ApiToken
 from ihya.accounts.services import MAX_ACTIVE_TOKENS, TooManyTokens, token_create
 from ihya.audit.models import AuditEntry
+from ihya.audit.services import Change, audit_record, history
 from ihya.registry.models import Factory
 
 pytestmark = pytest.mark.django_db
@@ -124,9 +126,20 @@ def test_a_user_has_a_bounded_number_of_tokens(actors):
 
 def test_a_factory_history_shows_only_the_factory(small_demo, client_for, actors):
     factory = Factory.objects.order_by("pk").first()
+    before = len(history(object_id=factory.external_id))
     token_create(user=actors["viewer"], name=factory.external_id)  # same name, other record
+    prefix = ApiToken.objects.get(user=actors["viewer"]).prefix
+    # an entry of another app carrying the factory's id exactly (as token entries once did)
+    with transaction.atomic():
+        audit_record(
+            actor=actors["viewer"],
+            changes=[
+                Change("create", "accounts.apitoken", factory.external_id, None, {"x": prefix})
+            ],
+        )
+    assert len(history(object_id=factory.external_id)) == before
     page = client_for("member").get(f"/factories/{factory.external_id}/").content.decode()
-    assert "accounts.apitoken" not in page and "apitoken" not in page
+    assert prefix not in page
 
 
 def test_the_concordance_admin_offers_only_the_tables_sectors(io_table, client_for):
@@ -177,3 +190,34 @@ def test_admin_values_are_recorded_as_they_were():
     assert _plain([5e6, 4e6, 3e6]) == [5e6, 4e6, 3e6]  # budgets by year keep their order
     assert _plain({"jobs": 0.5, "years": [2026, 2027]}) == {"jobs": 0.5, "years": [2026, 2027]}
     assert _plain({"b", "a"}) == ["a", "b"]
+
+
+def test_history_reads_as_a_person_would(small_demo):
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from ihya.audit.display import history_rows
+
+    municipality = Factory.objects.order_by("pk").first().municipality
+    entry = SimpleNamespace(
+        at=None,
+        actor_name="system",
+        action="update",
+        entity="registry.factory",
+        before={"design_capacity": "5E+3", "status": "stalled"},
+        after={
+            "design_capacity": "12500.50",
+            "status": "operating",
+            "name_en": "0912",  # text that looks like a number stays as typed
+            "municipality_id": municipality.pk,
+        },
+    )
+    with translation.override("en"):
+        (row,) = history_rows([entry])
+        municipality_name = str(municipality)
+    changes = {label: (before, after) for label, before, after in row.changes}
+    assert row.actor == "system" and row.what == "Factory — changed"
+    assert changes["design capacity"] == ("5,000", "12,500.5")
+    assert changes["status"][0] != "stalled" and changes["English name"] == (None, "0912")
+    assert changes["municipality"] == (None, municipality_name)  # a related record by its name

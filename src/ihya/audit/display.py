@@ -10,7 +10,11 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from ihya import formats
 
 
 @dataclass
@@ -48,15 +52,18 @@ def _field(model, name: str):
     return None
 
 
-def _number(value: str) -> str:
+_NUMERIC = (models.IntegerField, models.DecimalField, models.FloatField)
+
+
+def _number(value: Any) -> str:
+    """A number as the pages write it (the log keeps ``5E+3`` as JSON stored it)."""
     try:
-        number = Decimal(value)
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        return value
+        return str(value)
     if not number.is_finite():
-        return value
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+        return str(value)
+    return formats.number(number.normalize(), get_language() or "ar")
 
 
 def _value(field, value: Any, names: dict) -> str:
@@ -72,11 +79,9 @@ def _value(field, value: Any, names: dict) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, (int, float)):
-        return _number(str(value))
-    if isinstance(value, str):
+    if isinstance(value, (int, float)) or isinstance(field, _NUMERIC):
         return _number(value)
-    return str(value)
+    return str(value)  # text stays as typed: a phone number or a code is not a number
 
 
 def history_rows(entries) -> list[HistoryRow]:

@@ -30,9 +30,9 @@ def status_labels() -> dict[str, str]:
     }
 
 
-def _status_of(scenario: PortfolioScenario | None) -> str:
-    summary = ((scenario.result or {}).get("summary") or {}) if scenario else {}
-    return status_labels().get(summary.get("status"), "")
+def _status_of(result: dict | None) -> str:
+    """The solver's status in a stored result, in words ("" before the first solve)."""
+    return status_labels().get(((result or {}).get("summary") or {}).get("status"), "")
 
 
 def _scenario(pk: int) -> PortfolioScenario:
@@ -49,10 +49,9 @@ def _lang() -> str:
 @login_required
 @permission_required("portfolio.view_portfolioscenario", raise_exception=True)
 def scenarios_view(request):
-    labels = status_labels()
     scenarios = list(selectors.scenario_list())
     for s in scenarios:
-        s.status_label = labels.get(((s.result or {}).get("summary") or {}).get("status"), "")
+        s.status_label = _status_of(s.result)
     return render(
         request,
         "portfolio/scenarios.html",
@@ -182,7 +181,7 @@ def scenario_view(request, pk: int):
             "chart": chart,
             "weights": [(WEIGHT_LABELS[k], v) for k, v in scenario.weights.items()],
             "targets": [(WEIGHT_LABELS[k], v) for k, v in (scenario.targets or {}).items()],
-            "status_label": status_labels().get(result.get("summary", {}).get("status"), ""),
+            "status_label": _status_of(result),
             "running": scenario.state
             in (PortfolioScenario.State.QUEUED, PortfolioScenario.State.RUNNING),
         },
@@ -235,7 +234,7 @@ def compare_view(request):
             "rows": rows,
             "ra": _localise(a.result or {}, lang) if a else {},
             "rb": _localise(b.result or {}, lang) if b else {},
-            "status_a": _status_of(a),
-            "status_b": _status_of(b),
+            "status_a": _status_of(a.result) if a else "",
+            "status_b": _status_of(b.result) if b else "",
         },
     )

@@ -41,7 +41,7 @@ from ihya.registry.services import (
     import_job_start,
     registry_export,
 )
-from ihya.trade.selectors import factory_trade, trade_run_latest
+from ihya.trade.selectors import factory_trade, hs_names, product_name, trade_run_latest
 
 PAGE_SIZE = 50
 
@@ -109,8 +109,6 @@ def _list_cache_key(template: str, params, digits: str) -> str:
 def _products(factory) -> list:
     """The factory's products with their names in the page's language (a 6-digit code without an
     Arabic title takes its heading's, as on the trade card)."""
-    from ihya.trade.selectors import hs_names, product_name
-
     products = list(factory.products.select_related("product"))
     names = hs_names([p.product.code for p in products])
     for p in products:
