@@ -52,9 +52,9 @@ def data_dir() -> Path:
 @pytest.fixture
 def demo(db):
     """The seeded demo registry (400 factories), loaded through the import service."""
-    from ihya.demo.services import demo_load
+    from ihya.demo.services import demo_registry_load
 
-    result = demo_load()
+    result = demo_registry_load()
     assert result.ok, result.issues[:5]
     return result
 

@@ -151,39 +151,38 @@ def demo_load(
         typer.Option(help="Also save and solve two portfolio scenarios on the demo registry."),
     ] = True,
 ) -> None:
-    """Load the synthetic demo registry (idempotent: loading twice changes nothing) and, unless
-    --no-trade, the synthetic world trade with its analysis (a new run each time)."""
+    """Load the synthetic demo registry and, unless told not to, the synthetic world trade with
+    its analysis, the input–output table and two solved portfolio scenarios. Loading it again
+    replaces the demo (the registry is updated in place; one synthetic trade run and table
+    remain), never doubles it."""
     _setup()
     from ihya.demo.services import demo_load as load
 
     with _Bar() as bar:
-        result = load(seed=seed, factories=factories, progress=bar)
+        result = load(
+            seed=seed,
+            factories=factories,
+            trade=trade,
+            linkages=linkages,
+            portfolio=portfolio,
+            actor=_cli_actor(),
+            progress=bar,
+        )
     if not result.ok:
-        _print_issues(result)
+        _print_issues(result.registry)
         raise typer.Exit(1)
-    _print_written(result.written)
-    if trade:
-        from ihya.trade.services import trade_demo_load
-
-        with _Bar() as bar:
-            run = trade_demo_load(actor=None, progress=bar)
-        _print_run(run)
-    if linkages:
-        from ihya.linkages.services import linkages_demo_load
-
-        table = linkages_demo_load(actor=None)
+    _print_written(result.registry.written)
+    if result.trade_run is not None:
+        _print_run(result.trade_run)
+    if result.io_table is not None:
+        table = result.io_table
         out.print(f"input–output table {table.pk}: {table.name}, {table.sectors_count} sectors")
-    if portfolio:
-        from ihya.portfolio.services import portfolio_demo_load
-
-        with _Bar() as bar:
-            scenarios = portfolio_demo_load(actor=None, progress=bar)
-        for scenario in scenarios:
-            summary = scenario.result["summary"]
-            out.print(
-                f"portfolio scenario {scenario.pk}: {scenario.name}, {summary['status']}, "
-                f"{len(scenario.result.get('selected', []))} factories"
-            )
+    for scenario in result.scenarios:
+        summary = scenario.result["summary"]
+        out.print(
+            f"portfolio scenario {scenario.pk}: {scenario.name}, {summary['status']}, "
+            f"{len(scenario.result.get('selected', []))} factories"
+        )
 
 
 @demo_app.command("users")
@@ -224,10 +223,16 @@ def serve(
     from django.core.management import call_command
 
     call_command("check", "--deploy", "--fail-level", "CRITICAL", verbosity=0)
+    problem = _port_problem(host, port)
+    if problem:
+        err.print(f"[bold red]cannot serve on {host}:{port}: {problem}[/]")
+        raise typer.Exit(1)
     err.print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    names = {}
     children = []
     if background:
         children.append(subprocess.Popen([sys.executable, "-m", "ihya.cli", "worker"]))
+        names[children[-1].pid] = "the background worker"
     children.append(
         subprocess.Popen(
             [
@@ -250,18 +255,25 @@ def serve(
             ]
         )
     )
+    names[children[-1].pid] = "the web server"
+
+    asked_to_stop = []
 
     def stop(*_args: object) -> None:
         for child in children:
             if child.poll() is None:
                 child.terminate()
 
-    signal.signal(signal.SIGTERM, stop)
+    def on_sigterm(*_args: object) -> None:
+        asked_to_stop.append(True)
+        stop()
+
+    signal.signal(signal.SIGTERM, on_sigterm)
     try:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
     except KeyboardInterrupt:
-        pass
+        asked_to_stop.append(True)
     finally:
         stop()
         for child in children:
@@ -269,6 +281,33 @@ def serve(
                 child.wait(15)
             except subprocess.TimeoutExpired:
                 child.kill()
+    failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
+    if failed and not asked_to_stop:
+        child = failed[0]
+        err.print(f"[bold red]stopped: {names[child.pid]} exited with {child.returncode}[/]")
+        raise typer.Exit(1)
+
+
+def _port_problem(host: str, port: int) -> str:
+    """Why the web server could not listen on host:port ("" when it can), checked the way
+    gunicorn binds (SO_REUSEADDR), before anything claims to serve."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"unknown address ({exc.strerror})"
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return "the port is taken by another program; stop it or choose another --port"
+            return exc.strerror or str(exc)
+    return ""
 
 
 @app.command("import")

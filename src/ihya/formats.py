@@ -96,3 +96,9 @@ def date(value: dt.date | None, language: str = "en", *, digits: str = "latn") -
     if value is None:
         return ""
     return _digits(format_date(value, format="medium", locale=_locale(language)), digits)
+
+
+def list_separator(language: str = "en") -> str:
+    """«، » in Arabic (a Latin comma next to a decimal comma reads as part of a number), ", "
+    in English."""
+    return "، " if language.startswith("ar") else ", "

@@ -46,8 +46,29 @@ def test_it_loads_without_a_single_validation_issue_and_reloads_idempotently(dem
         r for r in Requirement.objects.prefetch_related("factories") if r.factories.count() > 1
     ]
     assert len(shared) >= 5
-    from ihya.demo.services import demo_load
+    from ihya.demo.services import demo_registry_load
 
-    again = demo_load()
+    again = demo_registry_load()
     assert again.written["factories"] == {"created": 0, "updated": 0, "unchanged": 400}
     assert Factory.objects.count() == 400
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_twice_replaces_it(tmp_path, settings, client_for):
+    from ihya.demo.services import demo_load
+    from ihya.linkages.models import IoTable
+    from ihya.portfolio.models import PortfolioScenario
+    from ihya.trade.models import TradeRun
+
+    settings.IHYA_HOME = tmp_path
+    for _ in range(2):
+        loaded = demo_load(factories=30, trade_size=(40, 250))
+        assert loaded.ok
+    assert Factory.objects.count() == 30
+    assert TradeRun.objects.count() == IoTable.objects.count() == 1
+    assert PortfolioScenario.objects.count() == 2
+    assert [p.name for p in (tmp_path / "trade" / "runs").iterdir()] == [str(loaded.trade_run.pk)]
+    assert {p.name for p in (tmp_path / "linkages").iterdir()} == {"demo", str(loaded.io_table.pk)}
+    client = client_for("viewer")
+    for factory in Factory.objects.all():  # every factory page was a 500 after a second load
+        assert client.get(f"/factories/{factory.external_id}/").status_code == 200

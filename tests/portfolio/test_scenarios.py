@@ -115,6 +115,27 @@ def test_a_must_include_factory_over_the_budget_is_explained_in_both_languages(t
     assert factory.external_id in sentence["ar"] and "ميزانية السنة 1" in sentence["ar"]
 
 
+def test_an_infeasible_scenario_opens_and_compares_with_its_explanation(
+    trade_run, io_table, client_for
+):
+    factory = Factory.objects.filter(status="stalled", requirements__cost_lyd__gt=0).first()
+    tight = scenario_solve(
+        scenario_save(actor=None, name="tight", budgets=[1.0, 1.0, 1.0], include=[factory])
+    )
+    fine = scenario_solve(scenario_save(actor=None, name="fine", budgets=list(_demand())))
+    client = client_for("viewer")
+    page = client.get(reverse("portfolio:scenario", kwargs={"pk": tight.pk}))  # was a 500
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert tight.result["explanation"][0]["ar"] in html and 'id="selected-table"' not in html
+    for a, b in ((tight, fine), (fine, tight)):
+        compare = client.get(reverse("portfolio:compare"), {"a": a.pk, "b": b.pk})  # was a 500
+        assert compare.status_code == 200
+        html = compare.content.decode()
+        assert 'id="compare-no-portfolio"' in html and 'id="compare-table"' not in html
+        assert tight.result["explanation"][0]["ar"] in html
+
+
 def test_pages_build_solve_show_and_compare_scenarios(trade_run, io_table, client_for):
     client = client_for("ministry")
     demand = _demand()

@@ -6,8 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from ihya.audit.display import history_rows
+from ihya.audit.services import history
 from ihya.diagnosis.models import DiagnosisCause, Requirement, RevivalScheme
 from ihya.registry.models import ExportRecord, Factory, FactoryInput, FactoryProduct, StatusChange
 from ihya.registry.services import registry_export, registry_import
@@ -152,6 +155,29 @@ def test_reimporting_updates_and_never_duplicates(tmp_path):
         ("", "stalled"),
         ("stalled", "partly_operating"),
     ]
+
+
+def test_reimporting_a_changed_product_logs_the_change_and_the_page_shows_it(tmp_path, client_for):
+    registry_import(paths=[write_csv(tmp_path / "f.csv", HEADER_AR, ROWS)], entity="factories")
+    header = ["factory_id", "hs_code", "capacity", "unit"]
+    products = write_csv(tmp_path / "p.csv", header, [["LY-001", "252329", "1000", "t"]])
+    assert registry_import(paths=[products], entity="products").written["products"] == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+    }
+    same = registry_import(paths=[products], entity="products")
+    assert same.written["products"] == {"created": 0, "updated": 0, "unchanged": 1}
+    write_csv(products, header, [["LY-001", "252329", "2000", "t"]])
+    changed = registry_import(paths=[products], entity="products")
+    assert changed.written["products"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert FactoryProduct.objects.get(factory__external_id="LY-001").capacity == 2000
+    assert client_for("viewer").get("/factories/LY-001/").status_code == 200  # was a 500
+    with translation.override("en"):
+        rows = history_rows(history(object_id="LY-001"))
+    capacity, product = rows[0].changes
+    assert capacity == ("annual capacity", "1,000", "2,000")
+    assert product[:2] == ("product", None) and product[2].startswith("252329 Cement; portland")
 
 
 def test_a_workbook_with_a_sheet_per_entity(tmp_path):

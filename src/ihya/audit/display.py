@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -66,13 +66,41 @@ def _number(value: Any) -> str:
     return formats.number(number.normalize(), get_language() or "ar")
 
 
+NATURAL_KEYS = ("external_id", "code")  # what the import files name related records by
+
+
+def _related(model, value: Any):
+    """The record a logged value names. Services log related records by primary key (a JSON
+    number); imports log the codes of their files (``factory_id: "DEMO-0001"``, ``cause:
+    "fx_access"``), so text is looked up by the model's natural key. None when nothing matches
+    (the value is then shown as logged)."""
+    manager = model._default_manager
+    if isinstance(value, str):
+        for name in NATURAL_KEYS:
+            try:
+                model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            return manager.filter(**{name: value}).first()
+    try:
+        return manager.filter(pk=model._meta.pk.to_python(value)).first()
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
 def _value(field, value: Any, names: dict) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, list):  # a set of related records (a requirement's factories)
+        if not value:
+            return "—"
+        return formats.list_separator(get_language() or "ar").join(
+            _value(field, v, names) for v in value
+        )
     if field is not None and field.is_relation and field.related_model is not None:
-        key = (field.related_model, value)
+        key = (field.related_model, str(value))
         if key not in names:
-            found = field.related_model._default_manager.filter(pk=value).first()
+            found = _related(field.related_model, value)
             names[key] = str(found) if found is not None else str(value)
         return names[key]
     if field is not None and field.choices:

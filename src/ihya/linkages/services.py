@@ -299,10 +299,33 @@ def linkages_demo_load(*, actor=None):
     path = write_template(
         demo_table(), _tables_dir() / "demo" / "libya_like_io_table_SYNTHETIC.xlsx"
     )
-    return linkages_table_load(
+    table = linkages_table_load(
         path=path,
         name="SYNTHETIC Libya-like input–output table (demo) — جدول مصطنع",
         synthetic=True,
         concordance=concordance(),
         actor=actor,
     )
+    _synthetic_tables_delete(keep=table, actor=actor)
+    return table
+
+
+def _synthetic_tables_delete(*, keep, actor) -> int:
+    """The demo replaces the demo: earlier synthetic tables go (rows, folders; audited)."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from ihya.audit.services import Change, audit_record
+    from ihya.linkages.models import IoTable
+
+    old = list(IoTable.objects.filter(synthetic=True).exclude(pk=keep.pk))
+    if not old:
+        return 0
+    changes = [Change("delete", "linkages.iotable", str(t.pk), {"name": t.name}) for t in old]
+    with transaction.atomic():
+        IoTable.objects.filter(pk__in=[t.pk for t in old]).delete()
+        audit_record(actor=actor, changes=changes)
+    for table in old:
+        if table.folder:
+            shutil.rmtree(Path(settings.IHYA_HOME) / table.folder, ignore_errors=True)
+    return len(old)

@@ -132,10 +132,14 @@ def scenario_edit_view(request, pk: int):
 
 
 def _localise(result: dict, lang: str) -> dict:
-    """Pick the user's language in the stored result (names, districts, descriptions)."""
+    """Pick the user's language in the stored result (names, districts, descriptions). An
+    infeasible result has a summary and an explanation but no portfolio: it keeps none."""
     if not result:
         return {}
     out = dict(result)
+    out["explanation"] = [e[lang] for e in result.get("explanation", [])]
+    if "selected" not in result:
+        return out
     for key in ("selected", "left_out"):
         out[key] = [
             {**row, "name": row[f"name_{lang}"], "district": row[f"district_{lang}"]}
@@ -149,7 +153,6 @@ def _localise(result: dict, lang: str) -> dict:
         for row in result.get("funded", [])
     ]
     out["shared"] = [row for row in out["funded"] if len(row["unlocks"]) > 1]
-    out["explanation"] = [e[lang] for e in result.get("explanation", [])]
     return out
 
 
@@ -218,8 +221,11 @@ def compare_view(request):
     by_id = {str(s.pk): s for s in scenarios}
     a, b = by_id.get(request.GET.get("a")), by_id.get(request.GET.get("b"))
     lang = _lang()
+    ra = _localise(a.result or {}, lang) if a else {}
+    rb = _localise(b.result or {}, lang) if b else {}
+    without = [(s, r) for s, r in ((a, ra), (b, rb)) if s and "selected" not in r]
     rows = []
-    if a and b:
+    if a and b and not without:
         for row in selectors.comparison(a, b):
             row["why"] = reason_text(row["why"], lang)
             row["name"] = row[f"name_{lang}"]
@@ -232,8 +238,8 @@ def compare_view(request):
             "a": a,
             "b": b,
             "rows": rows,
-            "ra": _localise(a.result or {}, lang) if a else {},
-            "rb": _localise(b.result or {}, lang) if b else {},
+            "both": [ra, rb],
+            "without": without,
             "status_a": _status_of(a.result) if a else "",
             "status_b": _status_of(b.result) if b else "",
         },

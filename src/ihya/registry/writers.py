@@ -154,6 +154,10 @@ def _effective(values: dict[str, Any]) -> dt.date | None:
     return values["stalled_since"] if values["status"] in STOPPED else None
 
 
+IDENTITY_SKIPPED = ("factory_id", "diagnosis_id", "external_id")  # already the entry's object id
+NOT_COMPARED = ("created_at", "updated_at")
+
+
 def _upsert(
     model,
     rows: list[dict[str, Any]],
@@ -161,26 +165,50 @@ def _upsert(
     update: list[str],
     *,
     audit: tuple[Codes, list[dict[str, Any]], str] | None = None,
+    also_changed: dict[tuple, tuple[dict, dict]] | None = None,
 ) -> Counts:
-    """Upsert ``rows`` on the natural ``key``; count what was new and what existed. ``audit``
-    gives the context, the source rows (as imported) and the column naming the audited record."""
-    existing = set(model.objects.values_list(*key))
+    """Upsert ``rows`` on the natural ``key``: new rows are created, rows with a changed value
+    updated, identical rows left alone (a re-import of the same file changes nothing and logs
+    nothing). ``audit`` gives the context, the source rows (as imported) and the column naming
+    the audited record; an update is logged with the changed fields before and after, and the
+    row's identity (its product, cause, mode…). ``also_changed`` maps keys of rows that changed
+    outside the compared columns (a requirement's factories) to those changes (before, after)."""
+    compared = [f for f in update if f not in NOT_COMPARED]
+    also_changed = also_changed or {}
+    existing = {tuple(v[k] for k in key): v for v in model.objects.values(*key, *compared)}
     counts = Counts()
     entity = f"{model._meta.app_label}.{model._meta.model_name}"
+    written = []
     for index, row in enumerate(rows):
-        action = "update" if tuple(row[k] for k in key) in existing else "create"
-        if action == "update":
-            counts.updated += 1
-        else:
+        ident = tuple(row[k] for k in key)
+        old = existing.get(ident)
+        changed = [] if old is None else [f for f in compared if not _same(old[f], row[f])]
+        if old is not None and not changed and ident not in also_changed:
+            counts.unchanged += 1
+            continue
+        written.append(row)
+        if old is None:
             counts.created += 1
+        else:
+            counts.updated += 1
         if audit is not None:
             codes, source, column = audit
-            imported = source[index]
-            after = (
-                None if action == "create" else {k: v for k, v in imported.items() if v is not None}
+            object_id = str(source[index][column])
+            if old is None:  # the created values are the import's row: the summary names the file
+                codes.changes.append(Change("create", entity, object_id))
+                continue
+            identity = {k: row[k] for k in key if k not in IDENTITY_SKIPPED}
+            extra_before, extra_after = also_changed.get(ident, ({}, {}))
+            codes.changes.append(
+                Change(
+                    "update",
+                    entity,
+                    object_id,
+                    {**{f: old[f] for f in changed}, **extra_before},
+                    {**identity, **{f: row[f] for f in changed}, **extra_after},
+                )
             )
-            codes.changes.append(Change(action, entity, str(imported[column]), None, after))
-    upsert(model, rows, unique=key, update=update)
+    upsert(model, written, unique=key, update=update)
     return counts
 
 
@@ -302,6 +330,18 @@ def write_requirements(rows: list[dict[str, Any]], codes: Codes) -> Counts:
         }
         for r in rows
     ]
+    links = Requirement.factories.through
+    linked: dict[str, set[str]] = {}
+    for external_id, factory_id in links.objects.values_list(
+        "requirement__external_id", "factory__external_id"
+    ):
+        linked.setdefault(external_id, set()).add(factory_id)
+    wanted = {r["requirement_id"]: set(r["factory_ids"] or ()) for r in rows}
+    relinked = {
+        (ext,): ({"factories": sorted(linked[ext])}, {"factories": sorted(ids)})
+        for ext, ids in wanted.items()
+        if ext in linked and linked[ext] != ids
+    }
     counts = _upsert(
         Requirement,
         objects,
@@ -318,22 +358,22 @@ def write_requirements(rows: list[dict[str, Any]], codes: Codes) -> Counts:
             "updated_at",
         ],
         audit=(codes, rows, "requirement_id"),
+        also_changed=relinked,
     )
-    ids = dict(
-        Requirement.objects.filter(external_id__in=[r["requirement_id"] for r in rows]).values_list(
-            "external_id", "id"
+    changed = [ext for ext, ids in wanted.items() if linked.get(ext, set()) != ids]
+    if changed:
+        ids = dict(Requirement.objects.values_list("external_id", "id"))
+        stale = [ids[ext] for ext in changed]
+        for start in range(0, len(stale), BATCH):
+            links.objects.filter(requirement_id__in=stale[start : start + BATCH]).delete()
+        upsert(
+            links,
+            [
+                {"requirement_id": ids[ext], "factory_id": codes.factory[factory]}
+                for ext in changed
+                for factory in sorted(wanted[ext])
+            ],
         )
-    )
-    links = Requirement.factories.through
-    links.objects.filter(requirement_id__in=ids.values()).delete()
-    upsert(
-        links,
-        [
-            {"requirement_id": ids[r["requirement_id"]], "factory_id": codes.factory[f]}
-            for r in rows
-            for f in r["factory_ids"] or ()
-        ],
-    )
     return counts
 
 

@@ -418,7 +418,7 @@ def trade_demo_load(
         partners=0.35,
         seed=seed,
     )
-    return trade_run_create(
+    run = trade_run_create(
         inputs=files,
         home=settings.IHYA_HOME_COUNTRY,
         label="SYNTHETIC world trade (demo) — بيانات تجارة مصطنعة",
@@ -426,3 +426,31 @@ def trade_demo_load(
         actor=actor,
         progress=progress,
     )
+    _synthetic_runs_delete(keep=run, actor=actor)
+    return run
+
+
+def _synthetic_runs_delete(*, keep, actor) -> int:
+    """The demo replaces the demo: earlier synthetic runs go (rows, files; audited), so loading
+    the demo twice leaves one synthetic run, never two."""
+    import shutil
+
+    from django.db import transaction
+
+    from ihya.audit.services import Change, audit_record
+    from ihya.trade.models import TradeRun
+
+    old = list(TradeRun.objects.filter(synthetic=True).exclude(pk=keep.pk))
+    if not old:
+        return 0
+    changes = [
+        Change("delete", "trade.traderun", str(run.pk), {"label": run.label, "year": run.year})
+        for run in old
+    ]
+    with transaction.atomic():
+        TradeRun.objects.filter(pk__in=[run.pk for run in old]).delete()
+        audit_record(actor=actor, changes=changes)
+    for run in old:
+        if run.output_dir:
+            shutil.rmtree(run.output_dir, ignore_errors=True)
+    return len(old)

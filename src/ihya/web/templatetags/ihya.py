@@ -35,7 +35,7 @@ def term(code, vocabulary):
 
 
 def _separator() -> str:
-    return "، " if (get_language() or "ar").startswith("ar") else ", "
+    return formats.list_separator(get_language() or "ar")
 
 
 @register.simple_tag
