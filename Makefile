@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 export IHYA_HOME ?= $(CURDIR)/var
+# every core; the browser tests share one served app on one worker (xdist_group "e2e")
+PYTEST_PARALLEL ?= -n auto --dist loadgroup
 
-.PHONY: demo test test-postgres install lint format messages docs bench clean
+.PHONY: demo test test-fast test-postgres install lint format messages docs bench clean
 
 $(BIN)/ihya: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +32,15 @@ test: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m ihya.i18n check
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 ## The database tests against PostgreSQL on 127.0.0.1:5432 (a fresh database per run).
 test-postgres: install
-	./scripts/test-postgres.sh
+	./scripts/test-postgres.sh $(PYTEST_PARALLEL)
+
+## The inner loop: everything but the browser and the slow tests.
+test-fast: install
+	$(BIN)/pytest -q -m "not e2e and not slow" $(PYTEST_PARALLEL)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -22,6 +22,31 @@ def pytest_configure(config):
     compile_catalogs()
 
 
+E2E = Path(__file__).parent / "e2e"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Browser tests are marked ``e2e`` and run on one xdist worker (they share one served app)."""
+    for item in items:
+        if E2E in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Test users are hashed with MD5 (milliseconds) instead of argon2 (a tenth of a second and
+    100 MiB each). ``tests/accounts`` checks argon2 itself with the project's real setting."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     """In-process tests run background tasks at once (the e2e tests use the real worker)."""
@@ -59,34 +84,70 @@ def demo(db):
     return result
 
 
+SMALL_DEMO = 40  # factories
+
+
 @pytest.fixture
 def small_demo(db):
     """The first 40 factories of a demo-like registry: enough for page and permission tests."""
     from ihya.demo.generator import generate
     from ihya.registry.services import registry_import_tables
 
-    result = registry_import_tables(tables=generate(factories=40), source="demo")
+    result = registry_import_tables(tables=generate(factories=SMALL_DEMO), source="demo")
     assert result.ok, result.issues[:5]
     return result
 
 
+@pytest.fixture(scope="session")
+def _trade_analysis(tmp_path_factory):
+    """The small demo's synthetic world trade, generated and analysed once per session (DuckDB,
+    complexity, potential, product-space layout) by the same functions ``trade_demo_load`` runs;
+    each test then stores it through the real service."""
+    from ihya.demo.generator import generate
+    from ihya.trade.services import trade_demo_files, trade_run_analyse
+
+    folder = tmp_path_factory.mktemp("trade")
+    made = {row["hs_code"] for row in generate(factories=SMALL_DEMO)["products"]}
+    files = trade_demo_files(folder / "demo", made=made, countries=40, products=250)
+    analysis = trade_run_analyse(inputs=files, out_dir=folder / "run", home="LBY")
+    analysis.made = made  # the world holds these codes: the fixture checks the registry's
+    return analysis
+
+
 @pytest.fixture
-def trade_run(small_demo, tmp_path, settings):
+def trade_run(small_demo, _trade_analysis, tmp_path, settings):
     """A stored trade analysis of a small synthetic world (40 countries, ~250 products) that
-    holds every HS code the demo factories make."""
-    from ihya.trade.services import trade_demo_load
+    holds every HS code the demo factories make (what ``trade_demo_load`` stores for them)."""
+    from ihya.registry.models import FactoryProduct
+    from ihya.trade.services import DEMO_LABEL, trade_run_store
 
+    made = set(FactoryProduct.objects.values_list("product__code", flat=True))
+    assert made == _trade_analysis.made  # the world trade_demo_load would generate for them
     settings.IHYA_HOME = tmp_path
-    return trade_demo_load(countries=40, products=250)
+    return trade_run_store(analysis=_trade_analysis, label=DEMO_LABEL, synthetic=True)
+
+
+@pytest.fixture(scope="session")
+def _io_analysis(tmp_path_factory):
+    """The synthetic Libya-like input–output table, read and analysed once per session."""
+    from ihya.core.linkages.table import write_template
+    from ihya.demo.linkages import demo_table
+    from ihya.linkages.services import linkages_table_analyse
+
+    path = write_template(demo_table(), tmp_path_factory.mktemp("io") / "demo.xlsx")
+    return linkages_table_analyse(path=path)
 
 
 @pytest.fixture
-def io_table(small_demo, tmp_path, settings):
-    """The synthetic Libya-like input–output table, loaded with its ISIC concordance."""
-    from ihya.linkages.services import linkages_demo_load
+def io_table(small_demo, _io_analysis, tmp_path, settings):
+    """The synthetic Libya-like input–output table, stored with its ISIC concordance."""
+    from ihya.demo.linkages import concordance
+    from ihya.linkages.services import DEMO_NAME, linkages_table_store
 
     settings.IHYA_HOME = tmp_path
-    return linkages_demo_load()
+    return linkages_table_store(
+        analysis=_io_analysis, name=DEMO_NAME, synthetic=True, concordance=concordance()
+    )
 
 
 def _server_url() -> str | None:

@@ -8,6 +8,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -102,6 +103,21 @@ def _tables_dir() -> Path:
     return Path(settings.IHYA_HOME) / "linkages"
 
 
+@dataclass
+class TableAnalysis:
+    """A read and analysed table, ready to store: the analysis, the source file, its SHA-256."""
+
+    result: Analysis
+    path: Path
+    sha256: str
+
+
+def linkages_table_analyse(*, path: str | Path, tolerance: float = TOLERANCE) -> TableAnalysis:
+    """Read and analyse a table (no database); an invalid table raises TableError."""
+    path = Path(path)
+    return TableAnalysis(analyse(table_read(path, tolerance=tolerance)), path, _sha256(path))
+
+
 def linkages_table_load(
     *,
     path: str | Path,
@@ -113,14 +129,32 @@ def linkages_table_load(
 ):
     """Validate, analyse and store a table with its concordance (ISIC prefix → sector code, a
     list or a CSV file with columns isic,sector). Nothing is stored if the table is invalid."""
+    return linkages_table_store(
+        analysis=linkages_table_analyse(path=path, tolerance=tolerance),
+        name=name,
+        synthetic=synthetic,
+        concordance=concordance,
+        actor=actor,
+    )
+
+
+def linkages_table_store(
+    *,
+    analysis: TableAnalysis,
+    name: str = "",
+    synthetic: bool = False,
+    concordance: Sequence[tuple[str, str]] | Path | None = None,
+    actor=None,
+):
+    """Store an analysed table: its rows, its concordance, its folder under IHYA_HOME (source
+    copy and coefficients); audited. A failed store leaves no folder."""
     from django.conf import settings
     from django.db import transaction
 
     from ihya.linkages.models import IoTable
     from ihya.trade.provenance import versions
 
-    path = Path(path)
-    result = analyse(table_read(path, tolerance=tolerance))
+    result, path = analysis.result, analysis.path
     table = result.table
     pairs = _concordance(concordance)
     unknown = sorted({s for _, s in pairs} - set(table.codes))
@@ -128,7 +162,6 @@ def linkages_table_load(
         raise ValueError(
             f"the concordance names sectors the table does not have: {', '.join(unknown[:10])}"
         )
-    digest = _sha256(path)
     details = _details(result)
     off = table.Z.copy()
     np.fill_diagonal(off, 0.0)
@@ -152,7 +185,7 @@ def linkages_table_load(
             synthetic=synthetic,
             unit=table.unit,
             source=str(path),
-            sha256=digest,
+            sha256=analysis.sha256,
             folder="",
             sectors_count=table.n,
             summary=summary,
@@ -291,6 +324,9 @@ def _concordance(concordance) -> list[tuple[str, str]]:
     return pairs
 
 
+DEMO_NAME = "SYNTHETIC Libya-like input–output table (demo) — جدول مصطنع"
+
+
 def linkages_demo_load(*, actor=None):
     """Write the SYNTHETIC Libya-like table as a template workbook into IHYA_HOME/linkages/demo
     and load it with its ISIC concordance."""
@@ -301,7 +337,7 @@ def linkages_demo_load(*, actor=None):
     )
     table = linkages_table_load(
         path=path,
-        name="SYNTHETIC Libya-like input–output table (demo) — جدول مصطنع",
+        name=DEMO_NAME,
         synthetic=True,
         concordance=concordance(),
         actor=actor,

@@ -182,6 +182,46 @@ def _runs_dir() -> Path:
     return Path(settings.IHYA_HOME) / "trade" / "runs"
 
 
+@dataclass
+class TradeAnalysis:
+    """One analysed year, ready to store: the rows of every table, its year, its provenance
+    (inputs, parameters, versions) and the folder holding its files."""
+
+    rows: dict
+    year: int
+    manifest: dict
+    out_dir: Path
+
+
+def trade_run_analyse(
+    *,
+    inputs: Sequence[str | Path],
+    out_dir: Path,
+    home: str,
+    year: int | None = None,
+    columns: Columns | None = None,
+    convention: str = "stata",
+    threshold: float = 1.0,
+    digits: int | None = None,
+    progress: Progress | None = None,
+) -> TradeAnalysis:
+    """Analyse one year of bilateral trade for ``home`` into ``out_dir`` (CSV + Parquet tables,
+    run.json) and return what a run stores. No database."""
+    op, files = trade_potential_files(
+        inputs=inputs,
+        out_dir=out_dir,
+        home=home,
+        year=year,
+        columns=columns,
+        convention=convention,
+        threshold=threshold,
+        digits=digits,
+    )
+    if progress:
+        progress("storing", 0, None)
+    return TradeAnalysis(_run_rows(op), op.year, files.manifest, out_dir)
+
+
 def trade_run_create(
     *,
     inputs: Sequence[str | Path],
@@ -201,10 +241,8 @@ def trade_run_create(
     (complexity, advantage, opportunities, product-space layout), markets (export potential),
     countries (ECI), its files (CSV + Parquet) and its provenance. Audited."""
     from django.conf import settings
-    from django.db import transaction
     from django.utils import timezone
 
-    from ihya.audit.services import Change, audit_record
     from ihya.trade.models import TradeRun
 
     home = (home or settings.IHYA_HOME_COUNTRY).upper()
@@ -223,54 +261,77 @@ def trade_run_create(
     try:
         if progress:
             progress("reading", 0, None)
-        out_dir = _runs_dir() / str(run.pk)
-        op, files = trade_potential_files(
+        analysis = trade_run_analyse(
             inputs=inputs,
-            out_dir=out_dir,
+            out_dir=_runs_dir() / str(run.pk),
             home=home,
             year=year,
             columns=columns,
             convention=convention,
             threshold=threshold,
             digits=digits,
+            progress=progress,
         )
         run.stage = "storing"
         run.save(update_fields=["stage"])
-        if progress:
-            progress("storing", 0, None)
-        rows = _run_rows(op)
-        with transaction.atomic():
-            _store_rows(run, rows)
-            run.year = op.year
-            run.inputs = files.manifest["inputs"]
-            run.parameters = files.manifest["parameters"]
-            run.versions = files.manifest["versions"]
-            run.summary = rows["summary"]
-            run.output_dir = str(out_dir)
-            run.state, run.stage, run.finished_at = TradeRun.State.DONE, "", timezone.now()
-            run.save()
-            audit_record(
-                actor=actor,
-                changes=[
-                    Change(
-                        action="create",
-                        entity="trade.traderun",
-                        object_id=str(run.pk),
-                        after={
-                            "label": run.label,
-                            "home": run.home,
-                            "year": run.year,
-                            "inputs": run.inputs,
-                            "parameters": run.parameters,
-                        },
-                    )
-                ],
-            )
+        trade_run_store(analysis=analysis, run=run, actor=actor)
     except Exception as exc:
         TradeRun.objects.filter(pk=run.pk).update(
             state=TradeRun.State.FAILED, stage="", error=str(exc)[:2000], finished_at=timezone.now()
         )
         raise
+    return run
+
+
+def trade_run_store(
+    *, analysis: TradeAnalysis, run=None, label: str = "", synthetic=False, actor=None
+):
+    """Store an analysis as a run (``run``, or a new one with the analysis's parameters), in one
+    transaction, audited."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ihya.audit.services import Change, audit_record
+    from ihya.trade.models import TradeRun
+
+    parameters = analysis.manifest["parameters"]
+    with transaction.atomic():
+        if run is None:
+            run = TradeRun.objects.create(
+                label=label,
+                synthetic=synthetic,
+                home=parameters["home"],
+                convention=parameters["convention"],
+                threshold=parameters["threshold"],
+                digits=parameters["digits"],
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+        _store_rows(run, analysis.rows)
+        run.year = analysis.year
+        run.inputs = analysis.manifest["inputs"]
+        run.parameters = parameters
+        run.versions = analysis.manifest["versions"]
+        run.summary = analysis.rows["summary"]
+        run.output_dir = str(analysis.out_dir)
+        run.state, run.stage, run.finished_at = TradeRun.State.DONE, "", timezone.now()
+        run.save()
+        audit_record(
+            actor=actor,
+            changes=[
+                Change(
+                    action="create",
+                    entity="trade.traderun",
+                    object_id=str(run.pk),
+                    after={
+                        "label": run.label,
+                        "home": run.home,
+                        "year": run.year,
+                        "inputs": run.inputs,
+                        "parameters": run.parameters,
+                    },
+                )
+            ],
+        )
     return run
 
 
@@ -396,38 +457,53 @@ def trade_demo_load(
 ):
     """Generate the SYNTHETIC world trade (three years, BACI layout) into IHYA_HOME/trade/demo —
     with every HS code the registry's factories make and every value-chain product — and store
-    an analysis of its latest year. Clearly labelled synthetic."""
+    an analysis of its latest year. Clearly labelled synthetic. Replaces an earlier demo run."""
     from django.conf import settings
 
-    from ihya.demo.trade import write_bilateral
     from ihya.registry.models import FactoryProduct
-    from ihya.trade.reference import value_chains
 
-    include = set(FactoryProduct.objects.values_list("product__code", flat=True))
-    include |= {s.hs for steps in value_chains().values() for s in steps}
-    include = sorted(c for c in include if len(c) == 6)
     if progress:
         progress("generating", 0, None)
-    out = Path(settings.IHYA_HOME) / "trade" / "demo"
-    files = write_bilateral(
-        out,
-        years=[2021, 2022, 2023],
+    files = trade_demo_files(
+        Path(settings.IHYA_HOME) / "trade" / "demo",
+        made=FactoryProduct.objects.values_list("product__code", flat=True),
+        seed=seed,
         countries=countries,
         products=products,
-        include=include,
-        partners=0.35,
-        seed=seed,
     )
     run = trade_run_create(
         inputs=files,
         home=settings.IHYA_HOME_COUNTRY,
-        label="SYNTHETIC world trade (demo) — بيانات تجارة مصطنعة",
+        label=DEMO_LABEL,
         synthetic=True,
         actor=actor,
         progress=progress,
     )
     _synthetic_runs_delete(keep=run, actor=actor)
     return run
+
+
+DEMO_LABEL = "SYNTHETIC world trade (demo) — بيانات تجارة مصطنعة"
+
+
+def trade_demo_files(
+    out: Path, *, made, seed: int = 7, countries: int = 120, products: int = 1200
+) -> list[Path]:
+    """The synthetic world's bilateral files (2021–2023) holding every 6-digit HS code in
+    ``made`` and every value-chain product."""
+    from ihya.demo.trade import write_bilateral
+    from ihya.trade.reference import value_chains
+
+    include = set(made) | {s.hs for steps in value_chains().values() for s in steps}
+    return write_bilateral(
+        out,
+        years=[2021, 2022, 2023],
+        countries=countries,
+        products=products,
+        include=sorted(c for c in include if len(c) == 6),
+        partners=0.35,
+        seed=seed,
+    )
 
 
 def _synthetic_runs_delete(*, keep, actor) -> int:
