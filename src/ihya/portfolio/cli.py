@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from ihya.console import Bar, err, out, setup, solver_bar, steps_bar
 
 portfolio_app = typer.Typer(
     help="The budget-optimal set of factories and requirements to fund (HiGHS).",
@@ -37,53 +38,13 @@ Weights = Annotated[
 ]
 
 
-def _base():
-    from ihya import cli
-
-    return cli
-
-
-def _solver_bar(time_limit: float):
-    """A bar over the time limit, with the current gap, fed by HiGHS's callback."""
-    cli = _base()
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=cli.err,
-        transient=True,
-    )
-    task = progress.add_task("solving", total=time_limit)
-
-    def update(seconds: float, gap: float) -> None:
-        text = "solving" if gap == float("inf") else f"solving · gap {gap:.2e}"
-        progress.update(task, completed=min(seconds, time_limit), description=text)
-
-    return progress, update
-
-
-def _steps_bar(label: str, total: int):
-    cli = _base()
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=cli.err,
-        transient=True,
-    )
-    task = progress.add_task(label, total=total)
-    return progress, lambda done, total: progress.update(task, completed=done)
-
-
 def _input_errors(exc, language: str) -> None:
     from ihya.portfolio.messages import issue_text
 
-    cli = _base()
     for issue in exc.issues[:50]:
-        cli.err.print(f"[red]✗[/red] {issue_text(issue, language)}")
+        err.print(f"[red]✗[/red] {issue_text(issue, language)}")
     if len(exc.issues) > 50:
-        cli.err.print(f"… {len(exc.issues) - 50} more")
+        err.print(f"… {len(exc.issues) - 50} more")
 
 
 @contextmanager
@@ -97,7 +58,7 @@ def _errors(language: str):
         _input_errors(exc, language)
         raise typer.Exit(1) from None
     except ValueError as exc:  # SolveBusy included
-        _base().err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
 
 
@@ -110,7 +71,6 @@ def _finish(summary: dict) -> None:
 
 
 def _print_summary(summary: dict) -> None:
-    cli = _base()
     table = Table(show_header=False)
     for key in (
         "status",
@@ -126,9 +86,9 @@ def _print_summary(summary: dict) -> None:
         if summary.get(key) is not None:
             value = summary[key]
             table.add_row(key, f"{value:,.6g}" if isinstance(value, float) else str(value))
-    cli.out.print(table)
+    out.print(table)
     for sentence in summary.get("explanation", []):
-        cli.out.print(f"[red]{sentence}[/red]")
+        out.print(f"[red]{sentence}[/red]")
 
 
 @portfolio_app.command("solve")
@@ -144,11 +104,10 @@ def portfolio_solve(
     budgets and limits. Writes RESULT_DIR/selected_factories.csv, funded_requirements.csv and
     summary.json (status, objective, bound, gap, seconds, greedy baseline). An infeasible
     instance is explained; invalid files are reported row by row and nothing is written."""
-    cli = _base()
-    cli._setup(lang)
+    setup(lang)
     from ihya.portfolio.services import portfolio_solve_files
 
-    bar, update = _solver_bar(time_limit)
+    bar, update = solver_bar(time_limit)
     with _errors(lang), bar:
         summary = portfolio_solve_files(
             in_dir,
@@ -173,8 +132,7 @@ def portfolio_cheapest(
 ) -> None:
     """The portfolio of least total cost (all years) that reaches every target within the
     budgets and limits; the same result files as solve (objective = total cost)."""
-    cli = _base()
-    cli._setup(lang)
+    setup(lang)
     from ihya.portfolio.services import portfolio_cheapest_files
 
     with _errors(lang):
@@ -201,12 +159,11 @@ def portfolio_curve(
     baseline. The default, 8 points from 0.25 to 2, steps by a quarter and holds 1."""
     import numpy as np
 
-    cli = _base()
-    cli._setup(lang)
+    setup(lang)
     from ihya.portfolio.services import portfolio_curve_files
 
     factors = [round(float(f), 6) for f in np.linspace(low, high, points)]
-    bar, update = _steps_bar("budget curve", points)
+    bar, update = steps_bar("budget curve", points)
     with _errors(lang), bar:
         rows = portfolio_curve_files(
             in_dir,
@@ -226,7 +183,7 @@ def portfolio_curve(
             f"{r['objective']:,.6g}" if r["objective"] is not None else "—",
             f"{r['greedy_objective']:,.6g}" if r["greedy_objective"] is not None else "—",
         )
-    cli.out.print(table)
+    out.print(table)
 
 
 @portfolio_app.command("frontier")
@@ -241,11 +198,10 @@ def portfolio_frontier(
     lang: Annotated[str, typer.Option(help="Language of messages: ar or en.")] = "en",
 ) -> None:
     """The efficient frontier between two values (ε-constraint, warm-started)."""
-    cli = _base()
-    cli._setup(lang)
+    setup(lang)
     from ihya.portfolio.services import portfolio_frontier_files
 
-    bar, update = _steps_bar("frontier", points)
+    bar, update = steps_bar("frontier", points)
     with _errors(lang), bar:
         rows = portfolio_frontier_files(
             in_dir,
@@ -266,7 +222,7 @@ def portfolio_frontier(
             r["status"],
             "yes" if r["dominated"] else "",
         )
-    cli.out.print(table)
+    out.print(table)
 
 
 @portfolio_app.command("registry")
@@ -283,15 +239,14 @@ def portfolio_registry(
 ) -> None:
     """Write the registry's candidate factories, their open requirements (costs spread over the
     years by lead time) and the budgets as an instance folder for `ihya portfolio solve`."""
-    cli = _base()
-    cli._setup()
+    setup()
     from ihya.portfolio.services import portfolio_registry_files
 
     with _errors("en"):
         n = portfolio_registry_files(
             out_dir, budgets=list(budget), fx_budgets=list(fx_budget or ()), weights=weights
         )
-    cli.out.print(f"{n} candidate factories written to {out_dir}")
+    out.print(f"{n} candidate factories written to {out_dir}")
 
 
 @portfolio_app.command("generate")
@@ -323,7 +278,7 @@ def portfolio_generate(
         seed=seed,
     )
     write_instance(instance, out_dir)
-    _base().out.print(
+    out.print(
         f"{factories} factories, {requirements} requirements, {len(instance.links)} links → {out_dir}"
     )
 
@@ -331,8 +286,7 @@ def portfolio_generate(
 @portfolio_app.command("scenarios")
 def portfolio_scenarios() -> None:
     """The saved portfolio scenarios of the registry, with their last result."""
-    cli = _base()
-    cli._setup()
+    setup()
     from ihya.portfolio.selectors import scenario_list
 
     table = Table("id", "name", "state", "status", "factories", "jobs", "budgets")
@@ -347,7 +301,7 @@ def portfolio_scenarios() -> None:
             f"{result['totals']['jobs']:,.0f}" if result.get("totals") else "",
             " · ".join(f"{b:,.0f}" for b in s.budgets),
         )
-    cli.out.print(table)
+    out.print(table)
 
 
 @portfolio_app.command("run")
@@ -359,19 +313,18 @@ def portfolio_run(
 ) -> None:
     """Solve a saved scenario on the registry as it is now, as the web's Solve button does
     (stored, audited), and print its summary."""
-    cli = _base()
-    cli._setup(lang)
+    setup(lang)
     from ihya.portfolio.selectors import scenario_named
     from ihya.portfolio.services import scenario_run
 
     scenario = scenario_named(name)
     if scenario is None:
-        cli.err.print(f"[red]No scenario named {name!r}.[/red]")
+        err.print(f"[red]No scenario named {name!r}.[/red]")
         raise typer.Exit(2)
-    with _errors(lang), cli._Bar() as bar:
+    with _errors(lang), Bar() as bar:
         scenario = scenario_run(scenario, actor=None, progress=bar)
     if not scenario.stored:
-        cli.err.print("[red]The scenario was edited while it was solved: result discarded.[/red]")
+        err.print("[red]The scenario was edited while it was solved: result discarded.[/red]")
         raise typer.Exit(2)
     result = scenario.result or {}
     summary = dict(result.get("summary", {}))

@@ -1,0 +1,76 @@
+"""`ihya users …`: the first administrator, users with a role and a body, personal API tokens.
+Mounted by ``ihya/cli.py``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ihya.console import err, out, setup
+
+users_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
+
+
+@users_app.command("create-admin")
+def users_create_admin(
+    username: Annotated[str, typer.Option(help="Login of the administrator")] = "admin",
+) -> None:
+    """Create the first administrator and print its generated password once."""
+    setup()
+    from ihya.accounts.services import admin_create
+
+    try:
+        new = admin_create(username=username)
+    except ValueError as exc:
+        err.print(str(exc))
+        raise typer.Exit(1) from exc
+    out.print(f"administrator {new.user.username}: password {new.password}")
+    err.print("the password is shown only now; change it after the first login")
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="admin, secretariat, ministry_analyst, authority_analyst, committee_member or viewer"
+        ),
+    ],
+    body: Annotated[str | None, typer.Option(help="Body code, e.g. ministry-industry")] = None,
+    email: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Create a user with a role and a body; prints the generated password once."""
+    setup()
+    from ihya.accounts.services import user_create
+
+    try:
+        new = user_create(username=username, role=role, body=body, email=email, actor="cli")
+    except (ValueError, LookupError) as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from exc
+    out.print(f"{new.user.username} ({role}): password {new.password}")
+
+
+@users_app.command("token")
+def users_token(
+    username: Annotated[str, typer.Argument()],
+    name: Annotated[str, typer.Option(help="What the token is for")] = "cli",
+) -> None:
+    """Create a personal API token for a user; prints it once."""
+    setup()
+    from django.contrib.auth.models import User
+
+    from ihya.accounts.services import TooManyTokens, token_create
+
+    try:
+        user = User.objects.get(username=username)
+    except User.DoesNotExist:
+        err.print(f"no user {username!r}")
+        raise typer.Exit(1) from None
+    try:
+        out.print(token_create(user=user, name=name))
+    except TooManyTokens as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None

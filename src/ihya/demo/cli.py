@@ -1,0 +1,74 @@
+"""`ihya demo …`: the synthetic demo (registry, world trade, input–output table, portfolio
+scenarios) and one demo user per role. Mounted by ``ihya/cli.py``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ihya.console import Bar, cli_actor, out, print_issues, print_run, print_written, setup
+
+demo_app = typer.Typer(help="The synthetic demo registry.", no_args_is_help=True)
+
+
+@demo_app.command("load")
+def demo_load(
+    seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 2026,
+    factories: Annotated[int, typer.Option(help="How many factories.")] = 400,
+    trade: Annotated[
+        bool, typer.Option(help="Also generate the synthetic world trade and analyse it.")
+    ] = True,
+    linkages: Annotated[
+        bool, typer.Option(help="Also load the synthetic Libya-like input–output table.")
+    ] = True,
+    portfolio: Annotated[
+        bool,
+        typer.Option(help="Also save and solve two portfolio scenarios on the demo registry."),
+    ] = True,
+) -> None:
+    """Load the synthetic demo registry and, unless told not to, the synthetic world trade with
+    its analysis, the input–output table and two solved portfolio scenarios. Loading it again
+    replaces the demo (the registry is updated in place; one synthetic trade run and table
+    remain), never doubles it."""
+    setup()
+    from ihya.demo.services import demo_load as load
+
+    with Bar() as bar:
+        result = load(
+            seed=seed,
+            factories=factories,
+            trade=trade,
+            linkages=linkages,
+            portfolio=portfolio,
+            actor=cli_actor(),
+            progress=bar,
+        )
+    if not result.ok:
+        print_issues(result.registry)
+        raise typer.Exit(1)
+    print_written(result.registry.written)
+    if result.trade_run is not None:
+        print_run(result.trade_run)
+    if result.io_table is not None:
+        table = result.io_table
+        out.print(f"input–output table {table.pk}: {table.name}, {table.sectors_count} sectors")
+    for scenario in result.scenarios:
+        summary = scenario.result["summary"]
+        out.print(
+            f"portfolio scenario {scenario.pk}: {scenario.name}, {summary['status']}, "
+            f"{len(scenario.result.get('selected', []))} factories"
+        )
+
+
+@demo_app.command("users")
+def demo_users_cmd() -> None:
+    """Create (or reset) one demo user per role and print their generated passwords."""
+    setup()
+    from ihya.accounts.services import demo_users
+
+    table = Table("user", "role", "password", title="demo users — passwords change at every start")
+    for name, role, password in demo_users():
+        table.add_row(name, role, password)
+    out.print(table)

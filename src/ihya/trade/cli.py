@@ -1,0 +1,281 @@
+"""`ihya trade …`: trade analytics on any trade file, and stored runs. Mounted by ``ihya/cli.py``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ihya.console import Bar, cli_actor, err, out, print_run, setup
+
+trade_app = typer.Typer(
+    help="Trade analytics on any trade file: RCA, complexity, product space, export potential.",
+    no_args_is_help=True,
+)
+
+
+class ConventionOption(StrEnum):
+    stata = "stata"
+    py_ecomplexity = "py-ecomplexity"
+
+
+InputFiles = Annotated[
+    list[str],
+    typer.Argument(
+        help="CSV or Parquet files, or glob patterns such as 'BACI_HS92_Y*.csv': bilateral "
+        "(BACI's t,i,j,k,v) or country-product exports (year,country,product,value)."
+    ),
+]
+
+
+YearCol = Annotated[str | None, typer.Option("--year-col", help="Column holding the year.")]
+
+
+CountryCol = Annotated[
+    str | None, typer.Option("--country-col", help="Column holding the exporting country.")
+]
+
+
+ImporterCol = Annotated[
+    str | None,
+    typer.Option("--importer-col", help="Column holding the importer (bilateral files)."),
+]
+
+
+ProductCol = Annotated[
+    str | None, typer.Option("--product-col", help="Column holding the product code.")
+]
+
+
+ValueCol = Annotated[
+    str | None, typer.Option("--value-col", help="Column holding the trade value.")
+]
+
+
+Digits = Annotated[
+    int | None, typer.Option(help="Cut product codes to this many digits first (HS 6 → 4).")
+]
+
+
+NotHs = Annotated[
+    bool,
+    typer.Option(
+        "--not-hs", help="Product codes are not HS: keep them as written (no leading-zero repair)."
+    ),
+]
+
+
+Convention = Annotated[
+    ConventionOption,
+    typer.Option(
+        help="Reproduce the Growth Lab's Stata ecomplexity or the Python ecomplexity 0.5.3."
+    ),
+]
+
+
+Threshold = Annotated[float, typer.Option(help="RCA threshold of presence (M=1).")]
+
+
+def _columns(year_col, country_col, importer_col, product_col, value_col):
+    from ihya.core.trade.sources import Columns
+
+    return Columns(
+        year=year_col,
+        country=country_col,
+        importer=importer_col,
+        product=product_col,
+        value=value_col,
+    )
+
+
+@trade_app.command("metrics")
+def trade_metrics(
+    inputs: InputFiles,
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the result tables.")],
+    convention: Convention = ConventionOption.stata,
+    threshold: Threshold = 1.0,
+    year_col: YearCol = None,
+    country_col: CountryCol = None,
+    importer_col: ImporterCol = None,
+    product_col: ProductCol = None,
+    value_col: ValueCol = None,
+    digits: Digits = None,
+    not_hs: NotHs = False,
+    years: Annotated[
+        str | None, typer.Option(help="Only these years, comma-separated (e.g. 2019,2020).")
+    ] = None,
+    parquet: Annotated[bool, typer.Option(help="Also write Parquet twins.")] = True,
+) -> None:
+    """Write DIR/country_product.csv (year, country, product, export_value, rca, mcp, density,
+    cog, pci), DIR/country.csv (year, country, diversity, eci, coi) and DIR/product.csv (year,
+    product, ubiquity, pci), their Parquet twins and DIR/run.json (inputs, parameters, versions)."""
+    from ihya.core.trade.sources import TradeInputError
+    from ihya.trade.services import trade_metrics_files
+
+    try:
+        year_list = [int(y) for y in years.split(",")] if years else None
+    except ValueError:
+        err.print(f"[red]--years must be comma-separated years, not {years!r}[/]")
+        raise typer.Exit(2) from None
+    try:
+        with Bar() as bar:
+            panel, result = trade_metrics_files(
+                inputs=inputs,
+                out_dir=out_dir,
+                columns=_columns(year_col, country_col, importer_col, product_col, value_col),
+                convention=convention.value,
+                threshold=threshold,
+                digits=digits,
+                hs=not not_hs,
+                years=year_list,
+                parquet=parquet,
+                progress=bar,
+            )
+    except TradeInputError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    for warning in result.warnings:
+        err.print(f"[yellow]{warning}[/]")
+    import numpy as np
+
+    n_c = int(np.unique(panel.country["country"]).size)
+    n_p = int(np.unique(panel.product["product"]).size)
+    out.print(
+        f"{len(panel.years)} year(s) {panel.years[0]}–{panel.years[-1]}, {n_c} countries, {n_p} products, "
+        f"convention {convention.value}: {result.manifest['seconds']} s"
+    )
+    for path in result.files:
+        out.print(f"  {path}")
+
+
+@trade_app.command("potential")
+def trade_potential(
+    inputs: InputFiles,
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the result tables.")],
+    home: Annotated[str, typer.Option(help="Home country, ISO alpha-3 (or numeric).")] = "LBY",
+    year: Annotated[
+        int | None, typer.Option(help="Year to analyse; the latest by default.")
+    ] = None,
+    convention: Convention = ConventionOption.stata,
+    threshold: Threshold = 1.0,
+    year_col: YearCol = None,
+    country_col: CountryCol = None,
+    importer_col: ImporterCol = None,
+    product_col: ProductCol = None,
+    value_col: ValueCol = None,
+    digits: Digits = None,
+    not_hs: NotHs = False,
+    top: Annotated[int, typer.Option(help="Print this many rows of each ranking.")] = 15,
+    parquet: Annotated[bool, typer.Option(help="Also write Parquet twins.")] = True,
+) -> None:
+    """The home country's export potential from a bilateral file: DIR/potential.csv (year, product,
+    market, supply, demand, ease, potential, actual, untapped; best untapped first) and
+    DIR/diversification.csv (year, product, density, world_demand, score, pci, cog, group, rank)."""
+    from ihya.core.trade.opportunities import HomeNotFound
+    from ihya.core.trade.sources import TradeInputError
+    from ihya.trade.services import trade_potential_files
+
+    try:
+        with Bar() as bar:
+            op, result = trade_potential_files(
+                inputs=inputs,
+                out_dir=out_dir,
+                home=home,
+                year=year,
+                columns=_columns(year_col, country_col, importer_col, product_col, value_col),
+                convention=convention.value,
+                threshold=threshold,
+                digits=digits,
+                hs=not not_hs,
+                parquet=parquet,
+                progress=bar,
+            )
+    except (TradeInputError, HomeNotFound) as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    from ihya.core.trade.opportunities import diversification_table, potential_table
+
+    pot = potential_table(op)
+    table = Table(
+        "product",
+        "market",
+        "potential",
+        "actual",
+        "untapped",
+        title=f"{op.home} {op.year}: untapped export potential",
+    )
+    for i in range(min(top, pot["product"].size)):
+        table.add_row(
+            pot["product"][i],
+            pot["market"][i],
+            f"{pot['potential'][i]:,.0f}",
+            f"{pot['actual'][i]:,.0f}",
+            f"{pot['untapped'][i]:,.0f}",
+        )
+    out.print(table)
+    div = diversification_table(op)
+    table = Table(
+        "rank", "product", "group", "density", "world demand", "pci", "cog", title="diversification"
+    )
+    for i in range(min(top, div["product"].size)):
+        table.add_row(
+            str(div["rank"][i]),
+            div["product"][i],
+            div["group"][i],
+            f"{div['density'][i]:.3f}",
+            f"{div['world_demand'][i]:,.0f}",
+            f"{div['pci'][i]:.2f}",
+            f"{div['cog'][i]:.2f}",
+        )
+    out.print(table)
+    for path in result.files:
+        out.print(f"  {path}")
+
+
+@trade_app.command("run")
+def trade_run(
+    inputs: InputFiles,
+    home: Annotated[
+        str | None, typer.Option(help="Home country (ISO alpha-3); IHYA_HOME_COUNTRY by default.")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Year to analyse; the latest by default.")
+    ] = None,
+    label: Annotated[str, typer.Option(help="A name for the run, shown on the pages.")] = "",
+    convention: Convention = ConventionOption.stata,
+    threshold: Threshold = 1.0,
+    year_col: YearCol = None,
+    country_col: CountryCol = None,
+    importer_col: ImporterCol = None,
+    product_col: ProductCol = None,
+    value_col: ValueCol = None,
+    digits: Digits = None,
+) -> None:
+    """Analyse one year of bilateral trade (BACI or mapped) and store the run in the database:
+    what the trade pages, the factory pages and the API show. Audited, with provenance."""
+    setup()
+    from ihya.core.trade.opportunities import HomeNotFound
+    from ihya.core.trade.sources import TradeInputError
+    from ihya.trade.services import trade_run_create
+
+    try:
+        with Bar() as bar:
+            run = trade_run_create(
+                inputs=inputs,
+                home=home,
+                year=year,
+                columns=_columns(year_col, country_col, importer_col, product_col, value_col),
+                convention=convention.value,
+                threshold=threshold,
+                digits=digits,
+                label=label,
+                actor=cli_actor(),
+                progress=bar,
+            )
+    except (TradeInputError, HomeNotFound) as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    print_run(run)
