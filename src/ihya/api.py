@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from ihya.accounts.services import token_user
+from ihya.errors import ServiceError
 from ihya.linkages.api import router as linkages_router
 from ihya.portfolio.api import router as portfolio_router
 from ihya.priority.api import router as priority_router
@@ -73,6 +74,19 @@ def _not_found(request, exc):
 @api.exception_handler(NinjaValidationError)
 def _invalid(request, exc: NinjaValidationError):
     return problem(request, 422, _("Invalid request"), errors=exc.errors)
+
+
+@api.exception_handler(ServiceError)
+def _refused(request, exc: ServiceError):
+    """A service's refusal: its HTTP status, the reasons in the caller's language as the detail,
+    and every problem (field, code, reason in Arabic and English) under ``issues``."""
+    return problem(
+        request,
+        exc.status,
+        _(exc.title),
+        exc.text(),
+        issues=[p.as_dict() for p in exc.problems],
+    )
 
 
 @api.exception_handler(ValidationError)

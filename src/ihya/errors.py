@@ -19,24 +19,37 @@ from django.utils import translation
 
 @dataclass(frozen=True)
 class Problem:
-    field: str | None  # the input field, or None when it concerns the request as a whole
-    code: str  # stable, for programs: "required", "unknown", "stale"…
-    message: Any  # a (lazy) gettext string, with %(name)s placeholders for ``params``
+    """One broken rule: the input field it concerns (None: the request as a whole), a stable
+    code for programs, and the reason in Arabic and in English."""
+
+    field: str | None
+    code: str
+    ar: str
+    en: str
     params: Mapping[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, field: str | None, code: str, message: Any, **params: Any) -> Problem:
+        """A problem whose reason is a (lazy) gettext ``message`` with %(name)s placeholders."""
+
+        def render(language: str) -> str:
+            with translation.override(language):
+                text = str(message)
+                return text % params if params else text
+
+        return cls(field, code, render("ar"), render("en"), params)
+
     def text(self, language: str | None = None) -> str:
-        """The message in ``language`` (the active language by default)."""
-        with translation.override(language or translation.get_language() or "ar"):
-            message = str(self.message)
-            return message % dict(self.params) if self.params else message
+        """The reason in ``language`` (the active language by default)."""
+        language = language or translation.get_language() or "ar"
+        return self.ar if language.startswith("ar") else self.en
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "field": self.field,
             "code": self.code,
-            "params": {k: str(v) for k, v in self.params.items()},
-            "message_ar": self.text("ar"),
-            "message_en": self.text("en"),
+            "reason_ar": self.ar,
+            "reason_en": self.en,
         }
 
 

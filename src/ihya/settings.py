@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ihya.web.middleware.ServiceErrorMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -108,7 +108,20 @@ def test_create_and_edit_a_factory_with_optimistic_locking(demo, client_for):
 def test_validation_messages_are_in_the_users_language(demo, client_for):
     client = client_for("ministry")
     response = client.post(reverse("registry:factory_create"), {"external_id": ""})
-    assert "هذا الحقل مطلوب" in response.content.decode()
+    form = response.context["form"]
+    # the service's rules (those of the factories import), on their fields, in Arabic
+    for field in ("external_id", "municipality", "activity", "ownership", "status"):
+        assert form.errors[field] == ["القيمة مطلوبة."]
+    assert "القيمة مطلوبة." in response.content.decode()
+    nameless = {
+        "external_id": "NEW-2",
+        "municipality": _municipality("misrata"),
+        "activity": _activity("2394"),
+        "ownership": "public",
+        "status": "operating",
+    }
+    response = client.post(reverse("registry:factory_create"), nameless)
+    assert response.context["form"].errors == {"name_ar": ["اكتب اسماً بالعربية أو بالإنجليزية."]}
 
 
 def test_a_bad_upload_shows_the_error_table_and_writes_nothing(demo, client_for, tmp_path):

@@ -49,6 +49,23 @@ class Actor:
             return True
         return bool(self.user.is_active and self.user.has_perm(perm))
 
+    def require(self, *perms: str) -> None:
+        """Refuse (``Forbidden``, 403) unless the actor holds every one of ``perms``."""
+        from django.utils.translation import gettext_lazy as _
+
+        from ihya.errors import Forbidden, Problem
+
+        missing = [p for p in perms if not self.has_perm(p)]
+        if missing:
+            raise Forbidden(
+                Problem.of(
+                    None,
+                    "forbidden",
+                    _("Your role does not allow this (%(permission)s)."),
+                    permission=", ".join(missing),
+                )
+            )
+
     def body_id(self) -> int | None:
         profile = getattr(self.user, "profile", None)
         return getattr(profile, "body_id", None)

@@ -96,13 +96,9 @@ def factory_impact(request, factory_id: str):
     """The factory's restored output as a final-demand shock in its sector, on the latest table."""
     require(request, "linkages.view_iotable")
     require(request, "registry.view_factory")
-    from ihya.registry.models import Factory
     from ihya.registry.selectors import factory_by_id
 
-    try:
-        factory = factory_by_id(external_id=factory_id)
-    except Factory.DoesNotExist as exc:
-        raise Http404(f"No factory {factory_id}.") from exc
+    factory = factory_by_id(external_id=factory_id)  # NotFound: 404
     impact = selectors.factory_impact(factory=factory)
     if impact is None:
         raise Http404("No input–output table, or no sector for this factory's activity.")

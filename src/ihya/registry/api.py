@@ -7,19 +7,15 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from django.http import Http404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from ihya.api_support import Pagination, require
-from ihya.core.ingest.normalize import clean_text
-from ihya.reference.models import IsicActivity, Municipality
 from ihya.registry.models import Factory
 from ihya.registry.schema import ENTITIES
 from ihya.registry.selectors import SORTS, factory_by_id, factory_list
 from ihya.registry.services import (
-    StaleEdit,
     factory_create,
     factory_update,
     registry_import,
@@ -44,24 +40,18 @@ class FactoryOut(Schema):
     utilisation_pct: Decimal | None = None
     version: int
 
+    # read from the factory itself, so that a page of a query set is all that is built
     @staticmethod
-    def from_factory(f: Factory) -> FactoryOut:
-        return FactoryOut(
-            factory_id=f.external_id,
-            name_ar=f.name_ar,
-            name_en=f.name_en,
-            municipality=f.municipality.code,
-            isic=f.activity.code,
-            ownership=f.ownership,
-            status=f.status,
-            stalled_since=f.stalled_since,
-            employees_now=f.employees_now,
-            employees_before=f.employees_before,
-            design_capacity=f.design_capacity,
-            capacity_unit=f.capacity_unit,
-            utilisation_pct=f.utilisation_pct,
-            version=f.version,
-        )
+    def resolve_factory_id(factory: Factory) -> str:
+        return factory.external_id
+
+    @staticmethod
+    def resolve_municipality(factory: Factory) -> str:
+        return factory.municipality.code
+
+    @staticmethod
+    def resolve_isic(factory: Factory) -> str:
+        return factory.activity.code
 
 
 class FactoryIn(Schema):
@@ -110,26 +100,6 @@ class ImportOut(Schema):
     issues: list[IssueOut]
 
 
-def _references(data: dict) -> dict:
-    """Codes resolved to rows; text cleaned first as the importer cleans it (no NUL or other
-    control characters: PostgreSQL refuses NUL)."""
-    out = {k: (clean_text(v) or "") if isinstance(v, str) else v for k, v in data.items()}
-    data = out
-    if "municipality" in out:
-        try:
-            out["municipality"] = Municipality.objects.get(code=out["municipality"])
-        except Municipality.DoesNotExist as exc:
-            raise HttpError(422, f"unknown municipality {data['municipality']!r}") from exc
-    if "isic" in out:
-        try:
-            out["activity"] = IsicActivity.objects.get(
-                code=out.pop("isic"), level__in=["division", "class"]
-            )
-        except IsicActivity.DoesNotExist as exc:
-            raise HttpError(422, f"unknown ISIC division or class {data['isic']!r}") from exc
-    return out
-
-
 @router.get("/factories", response=list[FactoryOut])
 @paginate(Pagination)
 def list_factories(
@@ -145,7 +115,7 @@ def list_factories(
     require(request, "registry.view_factory")
     if sort.lstrip("-") not in SORTS:
         raise HttpError(422, f"sort must be one of {', '.join(SORTS)} (with '-' for descending)")
-    qs = factory_list(
+    return factory_list(  # a query set: the pagination reads only its page
         status=status,
         municipality=municipality,
         isic=isic,
@@ -153,51 +123,31 @@ def list_factories(
         search=q,
         sort=sort,
     )
-    return [FactoryOut.from_factory(f) for f in qs]
 
 
 @router.get("/factories/{factory_id}", response=FactoryOut)
 def get_factory(request, factory_id: str):
     require(request, "registry.view_factory")
-    try:
-        f = factory_by_id(external_id=factory_id)
-    except Factory.DoesNotExist as exc:
-        raise Http404(f"no factory {factory_id!r}") from exc
-    return FactoryOut.from_factory(f)
+    return factory_by_id(external_id=factory_id)
 
 
 @router.post("/factories", response={201: FactoryOut})
 def create_factory(request, payload: FactoryIn):
-    require(request, "registry.add_factory")
-    data = _references(payload.dict())
-    data["external_id"] = data.pop("factory_id")
-    if not data["external_id"]:
-        raise HttpError(422, "factory_id is required")
-    if Factory.objects.filter(external_id=data["external_id"]).exists():
-        raise HttpError(409, f"factory {data['external_id']!r} exists already")
-    factory = factory_create(data=data, actor=request.user)
-    return Status(201, FactoryOut.from_factory(factory))
+    """Create a factory. Its values obey the rules of the factories import (problems under
+    ``issues``, 422); an id in use is refused with 409."""
+    factory = factory_create(actor=request.user, data=payload.dict())
+    return Status(201, factory)
 
 
 @router.patch("/factories/{factory_id}", response=FactoryOut)
 def update_factory(request, factory_id: str, payload: FactoryPatch):
     """Change some fields of a factory. ``version`` must be the version read: a stale version
     is refused with 409 Conflict, never overwriting somebody else's change."""
-    require(request, "registry.change_factory")
-    try:
-        factory = factory_by_id(external_id=factory_id)
-    except Factory.DoesNotExist as exc:
-        raise Http404(f"no factory {factory_id!r}") from exc
-    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "version"}
-    try:
-        updated = factory_update(
-            factory=factory, data=data, version=payload.version, actor=request.user
-        )
-    except StaleEdit as exc:
-        raise HttpError(409, f"the factory is at version {exc.args[0]}; read it again") from exc
-    return FactoryOut.from_factory(
-        Factory.objects.select_related("municipality", "activity").get(pk=updated.pk)
+    data = payload.dict(exclude_unset=True)
+    factory = factory_update(
+        actor=request.user, factory_id=factory_id, data=data, version=data.pop("version")
     )
+    return factory
 
 
 @router.post("/imports", response=ImportOut)

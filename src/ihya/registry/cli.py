@@ -21,6 +21,7 @@ from ihya.console import (
     fmt,
     out,
     print_issues,
+    print_problems,
     print_written,
     setup,
 )
@@ -210,13 +211,13 @@ def factories_show(
 ) -> None:
     """Show one factory's file: profile, products, inputs, diagnosis, requirements, history."""
     setup(lang.value if lang else None)
-    from ihya.registry.models import Factory
+    from ihya.errors import NotFound
     from ihya.registry.selectors import factory_file
 
     try:
         data = factory_file(external_id=factory_id)
-    except Factory.DoesNotExist:
-        err.print(f"no factory {factory_id!r}")
+    except NotFound as error:
+        print_problems(error)
         raise typer.Exit(1) from None
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")

@@ -3,44 +3,64 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ihya.errors import ServiceError
 from ihya.reference.models import IsicActivity
+from ihya.registry.editing import FACTORY_EDIT_FIELDS
 from ihya.registry.models import Factory
 from ihya.registry.schema import specs
-from ihya.registry.services import FACTORY_EDIT_FIELDS
+
+FORM_FIELD_OF = {"factory_id": "external_id", "isic": "activity"}  # import column -> form field
 
 
-class FactoryForm(forms.ModelForm):
+class FactoryForm(forms.Form):
+    """The factory's fields as the model declares them (labels, widgets, choices), parsed only:
+    every rule is the service's (``registry.editing``), whose problems land on these fields."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    class Meta:
-        model = Factory
-        fields = ["external_id", *FACTORY_EDIT_FIELDS]
-        widgets = {
-            "stalled_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, factory: Factory | None = None, **kwargs):
+        if factory is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **model_to_dict(factory, fields=["external_id", *FACTORY_EDIT_FIELDS]),
+                "version": factory.version,
+            }
         super().__init__(*args, **kwargs)
-        self.fields["name_ar"].required = self.fields["name_en"].required = False  # one of them
+        model_fields = fields_for_model(
+            Factory,
+            fields=["external_id", *FACTORY_EDIT_FIELDS],
+            widgets={
+                "stalled_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                "notes": forms.Textarea(attrs={"rows": 3}),
+            },
+        )
+        for name, field in model_fields.items():
+            field.required = False  # what is required is the service's rule, named by its code
+            self.fields[name] = field
         self.fields["activity"].queryset = IsicActivity.objects.filter(
             level__in=["division", "class"]
         ).order_by("code")
-        if self.instance.pk:
+        if factory is not None:
             self.fields["external_id"].disabled = True
-            self.fields["version"].initial = self.instance.version
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+        self.order_fields(["external_id", *FACTORY_EDIT_FIELDS])
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("name_ar") and not data.get("name_en"):
-            self.add_error("name_ar", _("Give an Arabic or an English name."))
-        return data
+    def service_data(self) -> dict:
+        """The parsed values for ``factory_create`` / ``factory_update``."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+    def show(self, error: ServiceError) -> None:
+        """Put each of a service's problems on its field (or above the form)."""
+        for problem in error.problems:
+            name = FORM_FIELD_OF.get(problem.field or "", problem.field)
+            target = name if name in self.fields and name != "version" else None
+            self.add_error(target, ValidationError(problem.text(), code=problem.code))
 
 
 def _entity_choices() -> list[tuple[str, str]]:

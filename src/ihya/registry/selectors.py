@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Greatest, Substr
+from django.utils.translation import gettext_lazy as _
 
 from ihya.core.ingest.normalize import clean_text
+from ihya.errors import NotFound, Problem
 from ihya.reference.models import IsicActivity, Municipality
 from ihya.registry.models import Factory
 
@@ -72,17 +74,28 @@ def registry_generation() -> tuple[int, str]:
     return int(count), str(latest)
 
 
-def factory_by_id(*, external_id: str) -> Factory:
-    """One factory by the committee's id, with its municipality and activity (raises
-    Factory.DoesNotExist). Ids typed into URLs are cleaned first: PostgreSQL refuses NUL."""
-    return Factory.objects.select_related("municipality", "activity").get(
-        external_id=clean_text(external_id) or ""
+def factory_not_found(external_id: str) -> NotFound:
+    return NotFound(
+        Problem.of(None, "not_found", _("No factory “%(id)s”."), id=clean_text(external_id) or "")
     )
 
 
+def factory_by_id(*, external_id: str) -> Factory:
+    """One factory by the committee's id, with its municipality and activity (raises NotFound).
+    Ids typed into URLs are cleaned first: PostgreSQL refuses NUL."""
+    found = (
+        Factory.objects.select_related("municipality", "activity")
+        .filter(external_id=clean_text(external_id) or "")
+        .first()
+    )
+    if found is None:
+        raise factory_not_found(external_id)
+    return found
+
+
 def factory_get(*, external_id: str) -> Factory:
-    """One factory with everything its file shows (raises Factory.DoesNotExist)."""
-    return (
+    """One factory with everything its file shows (raises NotFound)."""
+    found = (
         Factory.objects.select_related("municipality", "activity", "activity__parent")
         .prefetch_related(
             "products__product",
@@ -95,8 +108,12 @@ def factory_get(*, external_id: str) -> Factory:
             "schemes",
             "status_history",
         )
-        .get(external_id=clean_text(external_id) or "")
+        .filter(external_id=clean_text(external_id) or "")
+        .first()
     )
+    if found is None:
+        raise factory_not_found(external_id)
+    return found
 
 
 @dataclass(frozen=True)

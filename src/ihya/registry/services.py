@@ -11,12 +11,18 @@ from typing import Any
 from django.db import connection, transaction
 
 from ihya.audit.services import Change, audit_record
-from ihya.core.ingest.normalize import ParseError, clean_text
+from ihya.core.ingest.normalize import ParseError
 from ihya.core.ingest.report import write_issue_workbook
 from ihya.core.ingest.sources import Sheet, open_tables
 from ihya.core.ingest.validate import Issue, Progress, Validation, match_sheet, validate_sources
 from ihya.reference.selectors import import_lookups
 from ihya.registry import exporting, messages, writers
+from ihya.registry.editing import (  # noqa: F401  (the registry's services, in one place)
+    FACTORY_EDIT_FIELDS,
+    StaleEdit,
+    factory_create,
+    factory_update,
+)
 from ihya.registry.models import Factory, ImportJob
 from ihya.registry.schema import ENTITIES, specs
 
@@ -294,122 +300,6 @@ def _text_value(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-# --- editing one factory ----------------------------------------------------------------------
-
-
-class StaleEdit(Exception):
-    """The factory changed since the form was opened (optimistic locking)."""
-
-
-FACTORY_EDIT_FIELDS = [
-    "name_ar",
-    "name_en",
-    "municipality",
-    "industrial_zone",
-    "latitude",
-    "longitude",
-    "activity",
-    "ownership",
-    "status",
-    "stalled_since",
-    "established_year",
-    "employees_now",
-    "employees_before",
-    "design_capacity",
-    "capacity_unit",
-    "utilisation_pct",
-    "notes",
-]
-
-
-def _snapshot(factory: Factory) -> dict[str, Any]:
-    values = {}
-    for name in FACTORY_EDIT_FIELDS:
-        field_ = Factory._meta.get_field(name)
-        values[field_.attname] = getattr(factory, field_.attname)
-    return values
-
-
-@transaction.atomic
-def factory_create(*, data: Mapping[str, Any], actor: object) -> Factory:
-    """Create a factory from validated form/API data; audited with its initial status."""
-    from ihya.registry.models import StatusChange
-
-    data = _clean_strings(data)
-    factory = Factory(external_id=data["external_id"], version=1)
-    for name in FACTORY_EDIT_FIELDS:
-        if name in data:
-            setattr(factory, name, data[name])
-    factory.full_clean()
-    factory.save()
-    StatusChange.objects.create(
-        factory=factory,
-        status_from="",
-        status_to=factory.status,
-        effective_on=factory.stalled_since if factory.status in writers.STOPPED else None,
-        source="edit",
-    )
-    audit_record(
-        actor=actor,
-        changes=[
-            Change("create", "registry.factory", factory.external_id, None, _snapshot(factory))
-        ],
-    )
-    return factory
-
-
-def _clean_strings(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Text as the importer cleans it: no control characters (PostgreSQL refuses NUL), no
-    invisible marks, trimmed."""
-    return {k: (clean_text(v) or "") if isinstance(v, str) else v for k, v in data.items()}
-
-
-@transaction.atomic
-def factory_update(
-    *, factory: Factory, data: Mapping[str, Any], version: int, actor: object
-) -> Factory:
-    """Save changes made on ``version`` of the factory; refuse (StaleEdit) when somebody saved
-    a newer version meanwhile, never overwriting their change silently."""
-    from ihya.registry.models import StatusChange
-
-    data = _clean_strings(data)
-    current = Factory.objects.select_for_update().get(pk=factory.pk)
-    if current.version != version:
-        raise StaleEdit(current.version)
-    before = _snapshot(current)
-    for name in FACTORY_EDIT_FIELDS:
-        if name in data:
-            setattr(current, name, data[name])
-    current.full_clean()
-    after = _snapshot(current)
-    changed = [k for k in after if after[k] != before[k]]
-    if not changed:
-        return current
-    current.version = version + 1
-    current.save()
-    if before["status"] != current.status:
-        StatusChange.objects.create(
-            factory=current,
-            status_from=before["status"],
-            status_to=current.status,
-            effective_on=current.stalled_since if current.status in writers.STOPPED else None,
-            source="edit",
-        )
-    audit_record(
-        actor=actor,
-        changes=[
-            Change(
-                "update",
-                "registry.factory",
-                current.external_id,
-                {k: before[k] for k in changed},
-                {k: after[k] for k in changed},
-            )
-        ],
-    )
-    return current
 
 
 # --- background imports -----------------------------------------------------------------------

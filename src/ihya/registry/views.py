@@ -22,10 +22,11 @@ from django.views.decorators.http import require_http_methods
 from ihya import vocabularies
 from ihya.audit.display import history_rows
 from ihya.audit.services import history
+from ihya.errors import Conflict, Invalid
 from ihya.linkages.selectors import factory_impact
 from ihya.reference.models import Municipality
 from ihya.registry.forms import FactoryForm, ImportForm
-from ihya.registry.models import Factory, ImportJob
+from ihya.registry.models import ImportJob
 from ihya.registry.schema import ENTITIES
 from ihya.registry.selectors import (
     SORTS,
@@ -35,7 +36,6 @@ from ihya.registry.selectors import (
     registry_generation,
 )
 from ihya.registry.services import (
-    StaleEdit,
     factory_create,
     factory_update,
     import_job_start,
@@ -119,10 +119,7 @@ def _products(factory) -> list:
 @login_required
 @permission_required("registry.view_factory", raise_exception=True)
 def factory_detail(request, external_id: str):
-    try:
-        factory = factory_get(external_id=external_id)
-    except Factory.DoesNotExist as exc:
-        raise Http404 from exc
+    factory = factory_get(external_id=external_id)
     trade_run = trade_run_latest() if request.user.has_perm("trade.view_traderun") else None
     impact = (
         factory_impact(factory=factory) if request.user.has_perm("linkages.view_iotable") else None
@@ -147,10 +144,15 @@ def factory_detail(request, external_id: str):
 def factory_create_view(request):
     form = FactoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        factory = factory_create(data=data, actor=request.user)
-        messages.success(request, _("Factory %(id)s was created.") % {"id": factory.external_id})
-        return redirect("registry:factory_detail", external_id=factory.external_id)
+        try:
+            factory = factory_create(actor=request.user, data=form.service_data())
+        except (Invalid, Conflict) as error:
+            form.show(error)
+        else:
+            messages.success(
+                request, _("Factory %(id)s was created.") % {"id": factory.external_id}
+            )
+            return redirect("registry:factory_detail", external_id=factory.external_id)
     return render(request, "registry/factory_form.html", {"form": form, "creating": True})
 
 
@@ -158,28 +160,20 @@ def factory_create_view(request):
 @permission_required("registry.change_factory", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def factory_edit_view(request, external_id: str):
-    try:
-        factory = factory_by_id(external_id=external_id)
-    except Factory.DoesNotExist as exc:
-        raise Http404 from exc
-    form = FactoryForm(request.POST or None, instance=factory)
+    factory = factory_by_id(external_id=external_id)
+    form = FactoryForm(request.POST or None, factory=factory)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "external_id")}
+        data = form.service_data()
+        data.pop("external_id", None)
         try:
             factory_update(
-                factory=factory,
+                actor=request.user,
+                factory_id=factory.external_id,
                 data=data,
                 version=form.cleaned_data.get("version") or 0,
-                actor=request.user,
             )
-        except StaleEdit:
-            form.add_error(
-                None,
-                _(
-                    "Somebody saved this factory after you opened it. Reload the page to see "
-                    "their changes, then make yours again."
-                ),
-            )
+        except (Invalid, Conflict) as error:
+            form.show(error)
         else:
             messages.success(request, _("Factory %(id)s was saved.") % {"id": external_id})
             return redirect("registry:factory_detail", external_id=external_id)

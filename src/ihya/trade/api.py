@@ -154,13 +154,9 @@ def factory_trade(request, factory_id: str):
     from the latest trade analysis."""
     require(request, "trade.view_traderun")
     require(request, "registry.view_factory")
-    from ihya.registry.models import Factory
     from ihya.registry.selectors import factory_by_id
 
-    try:
-        factory = factory_by_id(external_id=factory_id)
-    except Factory.DoesNotExist as exc:
-        raise Http404(f"No factory {factory_id}.") from exc
+    factory = factory_by_id(external_id=factory_id)  # NotFound: 404
     run = selectors.trade_run_latest()
     items = selectors.factory_trade(factory=factory, run=run) if run else []
     return FactoryTradeOut(

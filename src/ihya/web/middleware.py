@@ -20,3 +20,27 @@ class LanguageMiddleware(MiddlewareMixin):
         response.headers.setdefault("Content-Language", translation.get_language())
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class ServiceErrorMiddleware:
+    """A page whose service refuses (``ihya.errors``) answers as Django answers a refusal: a
+    record not found is the localised 404 page, a right the role lacks the 403 page. (Invalid
+    input and conflicts are shown on the page's form by its view.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        from ihya.errors import Forbidden, NotFound
+
+        if isinstance(exception, NotFound):
+            raise Http404(exception.text()) from exception
+        if isinstance(exception, Forbidden):
+            raise PermissionDenied(exception.text()) from exception
+        return None
