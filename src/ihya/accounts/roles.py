@@ -92,11 +92,15 @@ def role_of(user) -> str | None:
     return profile.role if profile else None
 
 
-def can_edit_assessment(user, body_id: int | None) -> bool:
-    """Each body edits its own assessments; the administrator edits all."""
-    if role_of(user) == "admin":
+def can_edit_assessment(actor, body_id: int | None) -> bool:
+    """Each body records and edits its own assessments; an administrator, the command line and
+    the system may record any. ``actor``: an ``Actor`` or a user."""
+    from ihya.accounts.actors import Actor
+
+    actor = Actor.of(actor)
+    if actor.user is None or role_of(actor.user) == "admin":
         return True
-    if not user.has_perm("diagnosis.change_diagnosis"):
+    if not actor.has_perm("diagnosis.change_diagnosis"):
         return False
-    profile = getattr(user, "profile", None)
-    return profile is not None and profile.body_id is not None and profile.body_id == body_id
+    own = actor.body_id()
+    return own is not None and own == body_id

@@ -43,6 +43,11 @@ MESSAGES = {
     "unsupported_format": _("“{file}” is not a CSV or XLSX file."),
     "malformed_text": _("“{file}” cannot be read as a CSV table ({detail})."),
     "no_table": _("No sheet of “{file}” matches an entity of the registry."),
+    "forbidden_entity": _("Your role may not import {entity}; nothing was written."),
+    "other_body": _(
+        "This assessment is credited to “{value}”: each body records its own assessments "
+        "(an administrator records any)."
+    ),
 }
 
 KINDS = {
@@ -71,6 +76,11 @@ def render(issue: Issue, language: str) -> str:
         code = "unknown_code_suggest"
     params.setdefault("value", issue.value or "")
     with translation.override(language):
+        if code == "forbidden_entity":
+            from ihya.registry.schema import specs
+
+            spec = specs().get(params.get("entity", ""))
+            params["entity"] = spec.label(language) if spec else params.get("entity", "")
         if "kind" in params:
             params["kind"] = _kind(params["kind"])
         template = MESSAGES.get(code)

@@ -10,11 +10,14 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from ihya.accounts.actors import Actor
+from ihya.accounts.roles import can_edit_assessment
 from ihya.audit.services import Change, audit_record
 from ihya.core.ingest.normalize import ParseError
 from ihya.core.ingest.report import write_issue_workbook
 from ihya.core.ingest.sources import Sheet, open_tables
 from ihya.core.ingest.validate import Issue, Progress, Validation, match_sheet, validate_sources
+from ihya.reference.models import Body
 from ihya.reference.selectors import import_lookups
 from ihya.registry import exporting, messages, writers
 from ihya.registry.editing import (  # noqa: F401  (the registry's services, in one place)
@@ -103,6 +106,7 @@ def registry_import(
     """
     if entity is not None and entity not in ENTITIES:
         raise ValueError(f"unknown entity {entity!r}")
+    Actor.of(actor).require("registry.import_registry")
     open_issues: list[Issue] = []
     known = Factory.objects.values_list("external_id", flat=True)
     validation = validate_sources(
@@ -114,6 +118,7 @@ def registry_import(
         progress=progress,
     )
     validation.issues[:0] = open_issues
+    validation.issues.extend(import_rights_issues(validation, Actor.of(actor)))
     if not validation.tables and not validation.errors:
         validation.issues.append(
             Issue(
@@ -134,6 +139,46 @@ def registry_import(
             validation, progress=progress, source=source, actor=actor, note=note
         )
     return result
+
+
+# What an import of each entity writes, hence the rights it needs (creating and changing rows).
+ENTITY_PERMISSIONS = {
+    "factories": ("registry.add_factory", "registry.change_factory"),
+    "products": ("registry.add_factoryproduct", "registry.change_factoryproduct"),
+    "inputs": ("registry.add_factoryinput", "registry.change_factoryinput"),
+    "exports": ("registry.add_exportrecord", "registry.change_exportrecord"),
+    "diagnoses": ("diagnosis.add_diagnosis", "diagnosis.change_diagnosis"),
+    "requirements": ("diagnosis.add_requirement", "diagnosis.change_requirement"),
+    "schemes": ("diagnosis.add_revivalscheme", "diagnosis.change_revivalscheme"),
+}
+
+
+def import_rights_issues(validation: Validation, actor: Actor) -> list[Issue]:
+    """The rows the actor may not write, as import issues (nothing is then written): a sheet of
+    an entity the role may not change, and a diagnosis credited to another body than the
+    actor's own (each body records its own assessments; an administrator records any)."""
+    issues: list[Issue] = []
+    for name, table in validation.tables.items():
+        if not all(actor.has_perm(p) for p in ENTITY_PERMISSIONS[name]):
+            issues.append(
+                Issue(table.sheet, None, None, None, "forbidden_entity", {"entity": name})
+            )
+    diagnoses = validation.tables.get("diagnoses")
+    if diagnoses is not None and not any(i.code == "forbidden_entity" for i in issues):
+        bodies = dict(Body.objects.values_list("code", "id"))
+        for number, row in zip(diagnoses.row_numbers, diagnoses.rows, strict=True):
+            body = row.get("body")
+            if not can_edit_assessment(actor, bodies.get(body) if body else None):
+                issues.append(
+                    Issue(
+                        diagnoses.sheet,
+                        number,
+                        diagnoses.headers.get("body", "body"),
+                        body or "",
+                        "other_body",
+                    )
+                )
+    return issues
 
 
 def _sha256(path: Path) -> str:
@@ -166,6 +211,7 @@ def registry_import_tables(
     validation = validate_sources(
         all_specs, sheets, import_lookups(), known_factories=known.iterator(), progress=progress
     )
+    validation.issues.extend(import_rights_issues(validation, Actor.of(actor)))
     result = ImportResult(validation=validation)
     if result.ok:
         result.written = _write(
