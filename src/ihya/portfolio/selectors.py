@@ -1,8 +1,8 @@
 """The registry as a portfolio instance, and what the pages show of a solved scenario.
 
 - Candidates: the factories the priority ranking considers (stalled, closed, partly operating).
-- Requirements: each factory's requirements except those done or cancelled; a requirement
-  already funded or in progress costs nothing more. A cost is spread over the plan years by its
+- Requirements: each factory's open requirements (``diagnosis.rules``: not done or cancelled);
+  one already funded or in progress costs nothing more. A cost is spread over the plan years by its
   lead time (``spread_cost``); its foreign-currency part (``fx_share_pct``) the same way.
 - Values per factory, from the priority criteria (a missing value is the worst observed, as in
   the ranking): ``jobs`` (jobs restored), ``exports`` (untapped export potential),
@@ -24,13 +24,12 @@ from ihya.core.portfolio.instance import (
     budget_limits,
     spread_cost,
 )
+from ihya.diagnosis.rules import cost_to_fund, open_requirements
 from ihya.portfolio.models import PortfolioScenario
 
 VALUES = ("jobs", "exports", "value_added", "priority")
 CRITERION = {"jobs": "jobs_restored", "exports": "export_potential", "value_added": "value_added"}
 DEFAULT_WEIGHTS = {"jobs": 0.4, "exports": 0.3, "value_added": 0.3}
-FREE_STATUSES = ("funded", "in_progress")
-SKIPPED_STATUSES = ("done", "cancelled")
 
 
 @dataclass
@@ -89,9 +88,7 @@ def registry_instance(
 
     requirements, req_index, links = [], {}, []
     for i, factory in enumerate(factories):
-        for requirement in factory.requirements.all():
-            if requirement.status in SKIPPED_STATUSES:
-                continue
+        for requirement in open_requirements(factory.requirements.all()):
             if requirement.pk not in req_index:
                 req_index[requirement.pk] = len(requirements)
                 requirements.append(requirement)
@@ -99,9 +96,9 @@ def registry_instance(
     cost = np.zeros((len(requirements), n_years))
     fx = np.zeros((len(requirements), n_years))
     for r, requirement in enumerate(requirements):
-        if requirement.status in FREE_STATUSES:
+        total = float(cost_to_fund(requirement))
+        if not total:
             continue
-        total = float(requirement.cost_lyd)
         cost[r] = spread_cost(total, requirement.lead_time_months, n_years)
         fx[r] = cost[r] * float(requirement.fx_share_pct) / 100
     option_cost = np.zeros((len(factories), n_years))

@@ -3,7 +3,6 @@ Each checks the caller's permission, then calls a selector."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -12,7 +11,6 @@ from ihya.core.ingest.normalize import clean_text
 from ihya.priority import selectors
 
 router = Router(tags=["priority"])
-METHODS = ("wsm", "topsis", "promethee")
 
 
 class ScenarioOut(Schema):
@@ -40,18 +38,6 @@ class RankingOut(Schema):
     factories: list[RankOut]
 
 
-def _weights(request, scenario_id: int | None) -> tuple[dict[str, float], str]:
-    scenario = None
-    if scenario_id is not None:
-        scenario = selectors.scenario_list().filter(pk=scenario_id).first()
-        if scenario is None:
-            raise Http404(f"No scenario {scenario_id}.")
-    weights, bad = selectors.weights_from(request.GET, scenario)
-    if bad:
-        raise HttpError(422, f"w_{bad[0]} must be a number between 0 and 1")
-    return weights, scenario.method if scenario else "wsm"
-
-
 @router.get("/priority/scenarios", response=list[ScenarioOut])
 def list_scenarios(request):
     require(request, "priority.view_scenario")
@@ -60,14 +46,16 @@ def list_scenarios(request):
 
 @router.get("/priority/ranking", response=RankingOut)
 def ranking(request, scenario: int | None = None, method: str | None = None):
-    """The candidate factories ranked; weights from a scenario and/or ``w_<criterion>`` query
-    parameters (0–1)."""
+    """The candidate factories ranked; weights from a scenario (by default the first saved one)
+    and/or ``w_<criterion>`` query parameters (0–1); the method given or the scenario's."""
     require(request, "priority.view_scenario")
     require(request, "registry.view_factory")
-    weights, default_method = _weights(request, scenario)
-    method = clean_text(method) or default_method
-    if method not in METHODS:
-        raise HttpError(422, f"method must be one of {', '.join(METHODS)}")
+    choice = selectors.ranking_choice(
+        scenario=scenario, method=clean_text(method) or None, params=request.GET
+    )
+    if choice.bad:
+        raise HttpError(422, f"w_{choice.bad[0]} must be a number between 0 and 1")
+    weights, method = choice.weights, choice.method
     result = selectors.factory_ranking(weights=weights, method=method)
     codes = [result.matrix.criteria[j].code for j in result.used]
     return RankingOut(

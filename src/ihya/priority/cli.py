@@ -29,17 +29,15 @@ class NormalizationOption(StrEnum):
 
 
 def _floats(text: str | None, what: str) -> list[float] | None:
-    from ihya.core.priority.ahp import parse_judgement
+    """ "0.3,0.4" (Arabic comma, 1/3 as typed) -> floats; exit 2 on anything else."""
+    from ihya.errors import Invalid
+    from ihya.priority.services import numbers
 
     if text is None:
         return None
     try:
-        return [
-            parse_judgement(t) if "/" in t else float(t)
-            for t in text.replace("،", ",").split(",")
-            if t.strip()
-        ]
-    except (ValueError, Exception):
+        return numbers(text)
+    except Invalid:
         err.print(f"[red]{what} must be comma-separated numbers, not {text!r}[/]")
         raise typer.Exit(2) from None
 
@@ -90,42 +88,27 @@ def priority_rank(
 ) -> None:
     """Rank the alternatives of any decision matrix and write alternative, score, rank (rank 1
     is the best)."""
-    import csv
-
-    from ihya.core.priority.matrix import read_matrix
-    from ihya.core.priority.methods import PriorityInputError, rank
+    setup()
+    from ihya.errors import Invalid
+    from ihya.priority.services import priority_rank_file
 
     try:
-        dm = read_matrix(matrix_path)
-        unknown = [c for c in (cost or []) if c not in dm.criteria]
-        if unknown:
-            raise PriorityInputError(
-                f"--cost names no column of the matrix: {', '.join(unknown)}; columns: {', '.join(dm.criteria)}"
-            )
-        w = _floats(weights, "--weights") or [1.0] * len(dm.criteria)
-        prefs = preference or ["usual"]
-        result = rank(
-            method.value,
-            dm.values,
-            w,
-            [c in (cost or []) for c in dm.criteria],
+        ranked = priority_rank_file(
+            matrix_path=matrix_path,
+            out_path=out_path,
+            method=method.value,
+            weights=_floats(weights, "--weights"),
+            cost=cost or (),
             normalization=normalization.value if normalization else None,
-            preference=prefs[0] if len(prefs) == 1 else prefs,
+            preference=preference or ("usual",),
             q=_floats(q, "--q"),
             p=_floats(p, "--p"),
             s=_floats(s, "--s"),
         )
-    except PriorityInputError as exc:
-        err.print(f"[red]{exc}[/]")
+    except Invalid as error:
+        err.print(f"[red]{error.text('en')}[/]")
         raise typer.Exit(1) from None
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(out_path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["alternative", "score", "rank"])
-        for name, score, r in zip(
-            dm.alternatives, result.scores.tolist(), result.ranks.tolist(), strict=True
-        ):
-            writer.writerow([name, repr(score), r])
+    dm, result = ranked.matrix, ranked.result
     table = Table(
         "rank", "alternative", "score", title=f"{method.value}: {len(dm.alternatives)} alternatives"
     )
@@ -140,7 +123,10 @@ def priority_factories(
     scenario: Annotated[
         str | None, typer.Option(help="A saved scenario by name ('balanced', 'exports first', …).")
     ] = None,
-    method: Annotated[MethodOption, typer.Option(help="Ranking method.")] = MethodOption.wsm,
+    method: Annotated[
+        MethodOption | None,
+        typer.Option(help="Ranking method; the scenario's by default (WSM without one)."),
+    ] = None,
     out_path: Annotated[
         Path | None,
         typer.Option(
@@ -155,21 +141,18 @@ def priority_factories(
     import csv
 
     setup(lang.value)
-    from ihya.priority.models import Scenario
-    from ihya.priority.selectors import factory_ranking, weights_of
+    from ihya.errors import NotFound
+    from ihya.priority.selectors import factory_ranking, ranking_choice
 
-    chosen = (
-        Scenario.objects.filter(name=scenario).first()
-        if scenario
-        else Scenario.objects.order_by("id").first()
-    )
-    if scenario and chosen is None:
-        names = ", ".join(Scenario.objects.values_list("name", flat=True))
-        err.print(f"[red]no scenario {scenario!r}; saved ones: {names}[/]")
-        raise typer.Exit(2)
+    try:
+        choice = ranking_choice(scenario=scenario, method=method.value if method else None)
+    except NotFound as error:
+        err.print(f"[red]{error.text('en')}[/]")
+        raise typer.Exit(2) from None
+    chosen = choice.scenario
     with Bar() as bar:
         bar("ranking", 0, None)
-        ranking = factory_ranking(weights=weights_of(chosen), method=method.value)
+        ranking = factory_ranking(weights=choice.weights, method=choice.method)
     if ranking.matrix.dropped:
         err.print(f"[yellow]left out (no value at all): {', '.join(ranking.matrix.dropped)}[/]")
     if out_path is not None:
@@ -188,7 +171,7 @@ def priority_factories(
         "factory",
         "score",
         "stability",
-        title=f"{chosen.name if chosen else ''} · {method.value}",
+        title=f"{chosen.name if chosen else ''} · {choice.method}",
     )
     for r in ranking.rows[:top]:
         table.add_row(
@@ -216,16 +199,14 @@ def priority_ahp(
 ) -> None:
     """Weights from pairwise comparisons (principal eigenvector) and the consistency ratio; a
     warning above 0.1."""
-    from ihya.core.priority.ahp import CR_LIMIT, ahp, read_pairwise
-    from ihya.core.priority.matrix import read_pairwise_file
-    from ihya.core.priority.methods import PriorityInputError
+    setup()
+    from ihya.errors import Invalid
+    from ihya.priority.services import CR_LIMIT, priority_ahp_file
 
     try:
-        header, rows = read_pairwise_file(pairwise)
-        labels, matrix = read_pairwise([header, *rows])
-        result = ahp(matrix, labels)
-    except PriorityInputError as exc:
-        err.print(f"[red]{exc}[/]")
+        result = priority_ahp_file(path=pairwise)
+    except Invalid as error:
+        err.print(f"[red]{error.text('en')}[/]")
         raise typer.Exit(1) from None
     table = Table("criterion", "weight")
     for label, weight in zip(result.labels, result.weights.tolist(), strict=True):

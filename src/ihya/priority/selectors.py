@@ -10,15 +10,15 @@ import numpy as np
 
 from ihya.core.linkages.analysis import revival_impact
 from ihya.core.priority.matrix_rules import impute_worst
-from ihya.core.priority.methods import rank
+from ihya.core.priority.methods import PriorityInputError, rank
 from ihya.core.priority.sensitivity import change_to_pass
 from ihya.core.priority.smaa import acceptability
+from ihya.diagnosis.rules import cost_to_fund, open_requirements
 from ihya.priority.criteria import Criterion, criteria
 from ihya.priority.models import Scenario
 
 CANDIDATE_STATUSES = ("stalled", "closed", "partly_operating")
 BUCKETS = ((1, 1), (2, 5), (6, 10), (11, 20), (21, 10**9))  # rank ranges of the robustness chart
-OPEN_REQUIREMENTS_EXCLUDE = ("done", "cancelled")
 
 
 @dataclass
@@ -114,8 +114,8 @@ def factory_matrix() -> FactoryMatrix:
                     raw[i, index["value_added"]] = float(impact.value_added.sum())
         requirements = list(f.requirements.all())
         if requirements:
-            open_ = [r for r in requirements if r.status not in OPEN_REQUIREMENTS_EXCLUDE]
-            raw[i, index["restart_cost"]] = float(sum(r.cost_lyd for r in open_))
+            open_ = open_requirements(requirements)
+            raw[i, index["restart_cost"]] = float(sum(cost_to_fund(r) for r in open_))
             raw[i, index["time_to_restart"]] = float(
                 max((r.lead_time_months for r in open_), default=0)
             )
@@ -156,8 +156,68 @@ class FactoryRanking:
     samples: int
 
 
+METHODS = ("wsm", "topsis", "promethee")
+
+
 def scenario_list():
     return Scenario.objects.order_by("id")
+
+
+@dataclass
+class RankingChoice:
+    """What a ranking is computed with: the scenario, its weights (overridden by any
+    ``w_<criterion>`` given), the method."""
+
+    scenario: Scenario | None
+    weights: dict[str, float]
+    method: str
+    bad: list[str]  # criteria whose w_<criterion> was not a number (ignored)
+
+
+def ranking_choice(
+    *, scenario: int | str | None = None, method: str | None = None, params=None
+) -> RankingChoice:
+    """The one way the pages, the API and the command line choose: the scenario given (its id,
+    or its name) or else the first saved one; its weights, overridden by ``w_<criterion>`` in
+    ``params``; the method given or else the scenario's (WSM when there is no scenario).
+    ``NotFound`` for an unknown scenario, ``Invalid`` for an unknown method."""
+    from django.utils.translation import gettext_lazy as _
+
+    from ihya.errors import Invalid, NotFound, Problem
+
+    if scenario in (None, ""):
+        chosen = scenario_list().first()
+    else:
+        found = scenario_list()
+        found = (
+            found.filter(pk=int(scenario))
+            if str(scenario).isdigit()
+            else found.filter(name=str(scenario).strip())
+        )
+        chosen = found.first()
+        if chosen is None:
+            raise NotFound(
+                Problem.of(
+                    "scenario",
+                    "not_found",
+                    _("No scenario “%(name)s”; saved ones: %(names)s."),
+                    name=scenario,
+                    names=", ".join(scenario_list().values_list("name", flat=True)),
+                )
+            )
+    if method in (None, ""):
+        method = chosen.method if chosen is not None and chosen.method in METHODS else "wsm"
+    elif method not in METHODS:
+        raise Invalid(
+            Problem.of(
+                "method",
+                "unknown_method",
+                _("The method must be one of %(methods)s."),
+                methods=", ".join(METHODS),
+            )
+        )
+    weights, bad = weights_from(params or {}, chosen)
+    return RankingChoice(chosen, weights, method, bad)
 
 
 def weights_of(scenario: Scenario | None) -> dict[str, float]:
@@ -203,7 +263,12 @@ def factory_ranking(
     x = fm.values[:, used]
     w = np.array([weights[fm.criteria[j].code] for j in used])
     cost = np.array([fm.criteria[j].cost for j in used])
-    result = rank(method, x, w, cost)
+    try:
+        result = rank(method, x, w, cost)
+    except PriorityInputError as exc:  # a method the core does not know, a bad weight
+        from ihya.errors import Invalid, Problem
+
+        raise Invalid(Problem(None, "invalid_input", str(exc), str(exc))) from None
     window = max(1, n // 20)
     acc = acceptability(x, cost, samples=samples, around=w, seed=seed)
     stability = acc.stability(result.ranks, window=window)

@@ -12,30 +12,22 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from ihya.core.priority.methods import PriorityInputError
+from ihya.errors import Invalid
 from ihya.priority import selectors
 from ihya.priority.criteria import criteria
 
-METHODS = ("wsm", "topsis", "promethee")
+METHODS = selectors.METHODS
 
 
 def _choice(request):
-    """Scenario, method and weights from the query (sliders), falling back to the scenario's."""
+    """Scenario, method and weights from the query (sliders), chosen as the API and the command
+    line choose (``selectors.ranking_choice``); a slider value that is not a number is ignored."""
     params = request.GET
-    scenarios = list(selectors.scenario_list())
-    scenario = next(
-        (s for s in scenarios if str(s.pk) == params.get("scenario")),
-        scenarios[0] if scenarios else None,
+    method = params.get("method") if params.get("method") in METHODS else None
+    choice = selectors.ranking_choice(
+        scenario=params.get("scenario") or None, method=method, params=params
     )
-    weights, _ = selectors.weights_from(
-        params, scenario
-    )  # a slider value that is not a number is ignored
-    method = (
-        params.get("method")
-        if params.get("method") in METHODS
-        else (scenario.method if scenario else "wsm")
-    )
-    return scenarios, scenario, weights, method
+    return list(selectors.scenario_list()), choice.scenario, choice.weights, choice.method
 
 
 @login_required
@@ -44,7 +36,7 @@ def ranking_view(request):
     scenarios, scenario, weights, method = _choice(request)
     try:
         ranking = selectors.factory_ranking(weights=weights, method=method)
-    except PriorityInputError:
+    except Invalid:
         ranking = None
     chart = []
     if ranking and ranking.rows:
@@ -186,16 +178,18 @@ def save_view(request):
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
-    from ihya.priority.services import scenario_save
+    from ihya.priority.services import priority_scenario_save
 
     weights, _invalid = selectors.weights_from(request.POST, None)
-    method = request.POST.get("method") if request.POST.get("method") in METHODS else "wsm"
     try:
-        scenario = scenario_save(
-            name=request.POST.get("name", ""), weights=weights, method=method, actor=request.user
+        scenario = priority_scenario_save(
+            actor=request.user,
+            name=request.POST.get("name", ""),
+            weights=weights,
+            method=request.POST.get("method") or "wsm",
         )
-    except ValueError:
-        messages.error(request, _("A scenario needs a name."))
+    except Invalid as error:
+        messages.error(request, error.text())
         return redirect("priority:ranking")
     messages.success(request, _("Scenario %(name)s was saved.") % {"name": scenario.name})
     return redirect(f"{reverse('priority:ranking')}?scenario={scenario.pk}")
@@ -237,8 +231,7 @@ def ahp_view(request):
     the consistency ratio; a link that ranks with those weights. Nothing is stored."""
     from urllib.parse import urlencode
 
-    from ihya.core.priority.ahp import ahp, matrix_from_pairs
-    from ihya.core.priority.methods import PriorityInputError
+    from ihya.priority.services import priority_ahp_answers
 
     cols = criteria()
     chosen = [c for c in cols if request.GET.get(f"use_{c.code}")] or list(cols)
@@ -249,15 +242,14 @@ def ahp_view(request):
         for a, b in pairs:
             with contextlib.suppress(ValueError):
                 judgements[(a.code, b.code)] = float(request.GET.get(f"p_{a.code}__{b.code}", "1"))
-        matrix = matrix_from_pairs([c.code for c in chosen], judgements)
         try:
-            result = ahp(matrix, [c.code for c in chosen])
+            result = priority_ahp_answers(codes=[c.code for c in chosen], judgements=judgements)
             weights = {c.code: 0.0 for c in cols} | {
                 c.code: round(float(w), 4) for c, w in zip(chosen, result.weights, strict=True)
             }
             link = urlencode({f"w_{k}": v for k, v in weights.items()})
-        except PriorityInputError as exc:
-            error = str(exc)
+        except Invalid as exc:
+            error = exc.text()
     scale = [
         (9, "9"),
         (7, "7"),
