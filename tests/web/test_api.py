@@ -154,7 +154,7 @@ ENDPOINTS = [
 
 def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
     from ihya.api import api
-    from ihya.portfolio.services import scenario_save
+    from ihya.portfolio.services import portfolio_scenario_save as scenario_save
 
     scenario = scenario_save(actor=None, name="matrix", budgets=[5e6, 5e6])
 

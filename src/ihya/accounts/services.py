@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from ihya.accounts.actors import Actor
 from ihya.accounts.models import ApiToken, Profile
 from ihya.accounts.roles import ROLE_PERMISSIONS
 from ihya.audit.services import Change, audit_record
@@ -193,3 +194,20 @@ def profile_update(*, user: User, digits: str) -> Profile:
             ],
         )
     return profile
+
+
+def actor_of_user(user_id: int | None) -> Actor:
+    """The actor a background job acts for: the user who asked (by id), or the system."""
+    return Actor.of(User.objects.filter(pk=user_id).first() if user_id else None)
+
+
+def user_by_name(username: str) -> User:
+    """A user by login (``NotFound`` otherwise)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from ihya.errors import NotFound, Problem
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise NotFound(Problem.of(None, "not_found", _("No user “%(name)s”."), name=username))
+    return user

@@ -55,10 +55,10 @@ def demo_load(
         table = result.io_table
         out.print(f"input–output table {table.pk}: {table.name}, {table.sectors_count} sectors")
     for scenario in result.scenarios:
-        summary = scenario.result["summary"]
+        outcome = scenario.outcome
         out.print(
-            f"portfolio scenario {scenario.pk}: {scenario.name}, {summary['status']}, "
-            f"{len(scenario.result.get('selected', []))} factories"
+            f"portfolio scenario {scenario.pk}: {scenario.name}, {outcome.status}, "
+            f"{len(outcome.selected or ())} factories"
         )
 
 

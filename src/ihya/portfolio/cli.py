@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ihya.console import Bar, err, out, setup, solver_bar, steps_bar
+from ihya.console import Bar, cli_actor, err, out, setup, solver_bar, steps_bar
 
 portfolio_app = typer.Typer(
     help="The budget-optimal set of factories and requirements to fund (HiGHS).",
@@ -291,14 +291,14 @@ def portfolio_scenarios() -> None:
 
     table = Table("id", "name", "state", "status", "factories", "jobs", "budgets")
     for s in scenario_list():
-        result = s.result or {}
+        result = s.outcome
         table.add_row(
             str(s.pk),
             s.name,
             s.state,
-            result.get("summary", {}).get("status", ""),
-            str(len(result.get("selected", []))) if "selected" in result else "",
-            f"{result['totals']['jobs']:,.0f}" if result.get("totals") else "",
+            result.status if result else "",
+            str(len(result.selected)) if result and result.has_portfolio else "",
+            f"{result.totals['jobs']:,.0f}" if result and result.totals else "",
             " · ".join(f"{b:,.0f}" for b in s.budgets),
         )
     out.print(table)
@@ -314,22 +314,27 @@ def portfolio_run(
     """Solve a saved scenario on the registry as it is now, as the web's Solve button does
     (stored, audited), and print its summary."""
     setup(lang)
+    from ihya.errors import Conflict
     from ihya.portfolio.selectors import scenario_named
-    from ihya.portfolio.services import scenario_run
+    from ihya.portfolio.services import portfolio_scenario_solve
 
     scenario = scenario_named(name)
     if scenario is None:
         err.print(f"[red]No scenario named {name!r}.[/red]")
         raise typer.Exit(2)
-    with _errors(lang), Bar() as bar:
-        scenario = scenario_run(scenario, actor=None, progress=bar)
+    try:
+        with _errors(lang), Bar() as bar:
+            scenario = portfolio_scenario_solve(
+                actor=cli_actor(), scenario_id=scenario.pk, wait=True, progress=bar
+            )
+    except Conflict as error:  # a solve already under way
+        err.print(f"[red]{error.text(lang)}[/red]")
+        raise typer.Exit(2) from None
     if not scenario.stored:
         err.print("[red]The scenario was edited while it was solved: result discarded.[/red]")
         raise typer.Exit(2)
-    result = scenario.result or {}
-    summary = dict(result.get("summary", {}))
-    summary["selected_factories"] = len(result.get("selected", []))
-    summary["explanation"] = [
-        e[lang if lang in ("ar", "en") else "en"] for e in result.get("explanation", [])
-    ]
+    result = scenario.outcome
+    summary = dict(result.to_json()["summary"])
+    summary["selected_factories"] = len(result.selected or ())
+    summary["explanation"] = [e[lang if lang in ("ar", "en") else "en"] for e in result.explanation]
     _finish(summary)

@@ -13,6 +13,7 @@ from ihya.portfolio.selectors import (
     candidates,
     district_labels,
 )
+from ihya.web.forms import ShowsServiceErrors
 
 WEIGHT_LABELS = {
     "jobs": _("Jobs restored"),
@@ -33,9 +34,9 @@ def _amounts(text: str, *, required: bool) -> list[float]:
             value = parse_decimal(part)
         except ParseError:
             value = None
-        if value is None or value < 0:
+        if value is None:
             raise forms.ValidationError(
-                _("“%(value)s” is not an amount of at least 0.") % {"value": part.strip()}
+                _("“%(value)s” is not an amount.") % {"value": part.strip()}
             )
         out.append(float(value))
     return out
@@ -46,7 +47,10 @@ def _amount(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else repr(float(value))
 
 
-class ScenarioForm(forms.Form):
+class ScenarioForm(ShowsServiceErrors, forms.Form):
+    """The builder's fields, parsed only (amounts as typed in Libya, percentages); every rule is
+    ``services.portfolio_scenario_save``'s, whose problems land on these fields."""
+
     name = forms.CharField(label=_("Name"), max_length=120)
     budgets = forms.CharField(
         label=_("Yearly budgets (LYD)"),
@@ -65,10 +69,8 @@ class ScenarioForm(forms.Form):
     exclude = forms.ModelMultipleChoiceField(
         label=_("Must exclude"), queryset=candidates(), required=False
     )
-    time_limit = forms.FloatField(
-        label=_("Time limit (s)"), min_value=1, max_value=3600, initial=30
-    )
-    gap = forms.FloatField(label=_("Relative gap"), min_value=0, max_value=0.5, initial=1e-4)
+    time_limit = forms.FloatField(label=_("Time limit (s)"), initial=30)
+    gap = forms.FloatField(label=_("Relative gap"), initial=1e-4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,21 +78,15 @@ class ScenarioForm(forms.Form):
         self.fields["exclude"].queryset = candidates()
         for name in VALUES:
             self.fields[f"w_{name}"] = forms.FloatField(
-                label=WEIGHT_LABELS[name],
-                min_value=0,
-                max_value=1,
-                required=False,
-                initial=DEFAULT_WEIGHTS.get(name, 0),
+                label=WEIGHT_LABELS[name], required=False, initial=DEFAULT_WEIGHTS.get(name, 0)
             )
         for name in VALUES:
-            self.fields[f"t_{name}"] = forms.FloatField(
-                label=WEIGHT_LABELS[name], min_value=0, max_value=1e15, required=False
-            )
+            self.fields[f"t_{name}"] = forms.FloatField(label=WEIGHT_LABELS[name], required=False)
         self.regions = candidate_districts()
         labels = district_labels()
         for k, region in enumerate(self.regions):
             self.fields[f"region_{k}"] = forms.FloatField(
-                label=labels.get(region, region), min_value=0, max_value=100, required=False
+                label=labels.get(region, region), required=False
             )
 
     def clean_budgets(self):
@@ -99,21 +95,24 @@ class ScenarioForm(forms.Form):
     def clean_fx_budgets(self):
         return _amounts(self.cleaned_data.get("fx_budgets") or "", required=False)
 
-    def clean(self):
-        data = super().clean()
-        if set(data.get("include") or ()) & set(data.get("exclude") or ()):
-            raise forms.ValidationError(_("A factory cannot be both included and excluded."))
-        weights = {name: data.get(f"w_{name}") or 0 for name in VALUES}
-        if not any(weights.values()):
-            raise forms.ValidationError(_("Give at least one weight above 0."))
-        data["weights"] = weights
-        data["targets"] = {name: data.get(f"t_{name}") or 0 for name in VALUES}
-        data["region_minimums"] = {
-            region: (data.get(f"region_{k}") or 0) / 100 for k, region in enumerate(self.regions)
+    def service_data(self) -> dict:
+        """The parsed values for ``portfolio_scenario_save``."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "budgets": data["budgets"],
+            "fx_budgets": data["fx_budgets"],
+            "weights": {name: data.get(f"w_{name}") or 0 for name in VALUES},
+            "targets": {name: data.get(f"t_{name}") or 0 for name in VALUES},
+            "region_minimums": {
+                region: (data.get(f"region_{k}") or 0) / 100
+                for k, region in enumerate(self.regions)
+            },
+            "include": [f.external_id for f in data.get("include") or ()],
+            "exclude": [f.external_id for f in data.get("exclude") or ()],
+            "time_limit": data["time_limit"],
+            "gap": data["gap"],
         }
-        if sum(data["region_minimums"].values()) > 1:
-            raise forms.ValidationError(_("The regional minimum shares add up to more than 100 %."))
-        return data
 
     @classmethod
     def initial_from(cls, scenario) -> dict:

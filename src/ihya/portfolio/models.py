@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +41,8 @@ class PortfolioScenario(models.Model):
     stage = models.CharField(max_length=60, blank=True)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
-    result = models.JSONField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)  # PortfolioResult.to_json()
+    error = models.TextField(blank=True)  # why the last solve crashed
     solved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -50,3 +53,10 @@ class PortfolioScenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def outcome(self):
+        """The stored result, typed (``PortfolioResult``); None before the first solve."""
+        from ihya.portfolio.results import PortfolioResult
+
+        return PortfolioResult.from_json(self.result) if self.result else None

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -26,8 +26,8 @@ from ihya.core.portfolio.instance import (
 )
 from ihya.diagnosis.rules import cost_to_fund, open_requirements
 from ihya.portfolio.models import PortfolioScenario
+from ihya.portfolio.results import VALUES, PortfolioResult, Source  # noqa: F401  (VALUES: the value names)
 
-VALUES = ("jobs", "exports", "value_added", "priority")
 CRITERION = {"jobs": "jobs_restored", "exports": "export_potential", "value_added": "value_added"}
 DEFAULT_WEIGHTS = {"jobs": 0.4, "exports": 0.3, "value_added": 0.3}
 
@@ -37,6 +37,47 @@ class RegistryInstance:
     instance: Instance
     factories: list  # Factory objects, in the instance's order
     requirements: list  # Requirement objects, in the instance's order
+    sources: list[Source] = field(default_factory=list)  # what the values were computed from
+
+
+def sources_of(matrix_sources: dict) -> list[Source]:
+    """The provenance of the values: the registry as it was, the trade analysis and the
+    input–output table the priority criteria read (each with its fingerprints)."""
+    from ihya.registry.selectors import registry_generation
+
+    count, latest = registry_generation()
+    out = [Source("registry", None, "registry", latest, {"factories": count})]
+    run = matrix_sources.get("trade_run")
+    if run is not None:
+        out.append(
+            Source(
+                "trade_run",
+                run.pk,
+                run.label or run.home,
+                run.finished_at.isoformat() if run.finished_at else None,
+                {
+                    "year": run.year,
+                    "inputs": [
+                        {"path": i.get("path"), "sha256": i.get("sha256")} for i in run.inputs
+                    ],
+                    "parameters": run.parameters,
+                },
+                run.synthetic,
+            )
+        )
+    table = matrix_sources.get("io_table")
+    if table is not None:
+        out.append(
+            Source(
+                "io_table",
+                table.pk,
+                table.name,
+                table.created_at.isoformat(),
+                {"sha256": table.sha256, "source": table.source},
+                table.synthetic,
+            )
+        )
+    return out
 
 
 def scenario_list():
@@ -135,7 +176,7 @@ def registry_instance(
             if share
         ],
     )
-    return RegistryInstance(instance, factories, requirements)
+    return RegistryInstance(instance, factories, requirements, sources_of(fm.sources))
 
 
 def scenario_instance(scenario: PortfolioScenario) -> RegistryInstance:
@@ -172,27 +213,19 @@ def candidates():
     return Factory.objects.filter(status__in=CANDIDATE_STATUSES).order_by("external_id")
 
 
-def comparison(a: PortfolioScenario, b: PortfolioScenario) -> list[dict]:
-    """Factories chosen in one scenario and not the other, with why they were left out."""
-    ra, rb = a.result or {}, b.result or {}
-    in_a = {row["factory_id"] for row in ra.get("selected", [])}
-    in_b = {row["factory_id"] for row in rb.get("selected", [])}
-    names = {
-        row["factory_id"]: (row["name_ar"], row["name_en"])
-        for r in (ra, rb)
-        for key in ("selected", "left_out")
-        for row in r.get(key, [])
+def comparison(a: PortfolioResult, b: PortfolioResult) -> list[dict]:
+    """Factories chosen in one portfolio and not the other, with why they were left out."""
+    in_a, in_b = set(a.selected_ids), set(b.selected_ids)
+    rows = {
+        row.factory_id: row for r in (a, b) for row in (*(r.selected or ()), *(r.left_out or ()))
     }
-    rows = []
-    for fid in sorted(in_a ^ in_b):
-        rows.append(
-            {
-                "factory_id": fid,
-                "name_ar": names.get(fid, (fid, fid))[0],
-                "name_en": names.get(fid, (fid, fid))[1],
-                "in_a": fid in in_a,
-                "in_b": fid in in_b,
-                "why": (rb if fid in in_a else ra).get("why_out", {}).get(fid),
-            }
-        )
-    return rows
+    return [
+        {
+            "factory": rows[fid],
+            "in_a": fid in in_a,
+            "in_b": fid in in_b,
+            "why": ((b if fid in in_a else a).why_out or {}).get(fid),
+        }
+        for fid in sorted(in_a ^ in_b)
+        if fid in rows
+    ]

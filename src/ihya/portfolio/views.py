@@ -3,20 +3,22 @@ and the comparison of two scenarios. Every view checks its permission on the ser
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ihya.errors import Conflict, Invalid
 from ihya.portfolio import selectors, services
 from ihya.portfolio.forms import WEIGHT_LABELS, ScenarioForm
 from ihya.portfolio.messages import reason_text
 from ihya.portfolio.models import PortfolioScenario
-from ihya.portfolio.tasks import solve_scenario
+from ihya.portfolio.results import PortfolioResult
 
 
 def status_labels() -> dict[str, str]:
@@ -30,9 +32,9 @@ def status_labels() -> dict[str, str]:
     }
 
 
-def _status_of(result: dict | None) -> str:
-    """The solver's status in a stored result, in words ("" before the first solve)."""
-    return status_labels().get(((result or {}).get("summary") or {}).get("status"), "")
+def _status_of(result: PortfolioResult | None) -> str:
+    """The solver's status of a stored result, in words ("" before the first solve)."""
+    return status_labels().get(result.status, "") if result else ""
 
 
 def _scenario(pk: int) -> PortfolioScenario:
@@ -51,7 +53,7 @@ def _lang() -> str:
 def scenarios_view(request):
     scenarios = list(selectors.scenario_list())
     for s in scenarios:
-        s.status_label = _status_of(s.result)
+        s.status_label = _status_of(s.outcome)
     return render(
         request,
         "portfolio/scenarios.html",
@@ -62,44 +64,21 @@ def scenarios_view(request):
 def _save(request, scenario: PortfolioScenario | None):
     if request.method == "POST":
         form = ScenarioForm(request.POST)
-        saved = None
         if form.is_valid():
-            data = form.cleaned_data
-            duplicate = (
-                PortfolioScenario.objects.filter(name=data["name"].strip())
-                .exclude(pk=getattr(scenario, "pk", None))
-                .exists()
-            )
-            if duplicate:
-                form.add_error("name", _("Another scenario has this name."))
+            try:
+                saved = services.portfolio_scenario_save(
+                    actor=request.user,
+                    scenario_id=getattr(scenario, "pk", None),
+                    **form.service_data(),
+                )
+            except (Invalid, Conflict) as error:
+                form.show(error)
             else:
-                try:
-                    saved = _store(request, data, scenario)
-                except IntegrityError:  # the same name saved meanwhile
-                    form.add_error("name", _("Another scenario has this name."))
-            if saved is not None:
                 messages.success(request, _("Scenario saved. Solve it to see its portfolio."))
                 return redirect("portfolio:scenario", pk=saved.pk)
     else:
         form = ScenarioForm(initial=ScenarioForm.initial_from(scenario) if scenario else None)
     return _form_page(request, form, scenario)
-
-
-def _store(request, data, scenario):
-    return services.scenario_save(
-        actor=request.user,
-        name=data["name"],
-        budgets=data["budgets"],
-        fx_budgets=data["fx_budgets"],
-        weights=data["weights"],
-        include=data["include"],
-        exclude=data["exclude"],
-        region_minimums=data["region_minimums"],
-        targets=data["targets"],
-        time_limit=data["time_limit"],
-        gap=data["gap"],
-        scenario=scenario,
-    )
 
 
 def _form_page(request, form, scenario):
@@ -131,28 +110,37 @@ def scenario_edit_view(request, pk: int):
     return _save(request, _scenario(pk))
 
 
-def _localise(result: dict, lang: str) -> dict:
-    """Pick the user's language in the stored result (names, districts, descriptions). An
-    infeasible result has a summary and an explanation but no portfolio: it keeps none."""
-    if not result:
+def _localise(result: PortfolioResult | None, lang: str) -> dict:
+    """What the page shows of a result, in the user's language: names, districts, descriptions,
+    why each factory is out. An infeasible result has a summary and an explanation but no
+    portfolio (``selected`` is then absent)."""
+    if result is None:
         return {}
-    out = dict(result)
-    out["explanation"] = [e[lang] for e in result.get("explanation", [])]
-    if "selected" not in result:
+    out = {
+        "summary": result.summary,
+        "explanation": [e[lang] for e in result.explanation],
+        "candidates": result.candidates,
+        "curve": result.curve,
+        "frontier": result.frontier,
+        "years": result.years,
+        "budgets": result.budgets,
+        "sources": result.sources,
+    }
+    if not result.has_portfolio:
         return out
-    for key in ("selected", "left_out"):
-        out[key] = [
-            {**row, "name": row[f"name_{lang}"], "district": row[f"district_{lang}"]}
-            for row in result.get(key, [])
-        ]
-    why = result.get("why_out", {})
-    for row in out["left_out"]:
-        row["why"] = reason_text(why.get(row["factory_id"]), lang)
-    out["funded"] = [
-        {**row, "description": row.get(f"description_{lang}") or row.get("description_en") or ""}
-        for row in result.get("funded", [])
+    why = result.why_out or {}
+
+    def row(r, **extra):
+        return {**asdict(r), "name": r.name(lang), "district": r.district(lang), **extra}
+
+    out["selected"] = [row(r) for r in result.selected]
+    out["left_out"] = [
+        row(r, why=reason_text(why.get(r.factory_id), lang)) for r in result.left_out or ()
     ]
-    out["shared"] = [row for row in out["funded"] if len(row["unlocks"]) > 1]
+    out["funded"] = [{**asdict(r), "description": r.description(lang)} for r in result.funded or ()]
+    out["shared"] = [r for r in out["funded"] if len(r["unlocks"]) > 1]
+    out["totals"] = result.totals
+    out["spend"] = result.spend
     return out
 
 
@@ -161,15 +149,25 @@ def _localise(result: dict, lang: str) -> dict:
 def scenario_view(request, pk: int):
     scenario = _scenario(pk)
     lang = _lang()
-    result = _localise(scenario.result or {}, lang)
+    result = _localise(scenario.outcome, lang)
     chart = {}
     if result.get("spend") is not None:
         chart = {
             "years": result["years"],
             "spend": result["spend"],
             "budgets": result["budgets"],
-            "curve": result.get("curve", []),
-            "frontier": result.get("frontier", []),
+            "curve": [
+                {
+                    "factor": p.factor,
+                    "budget": p.budget,
+                    "status": p.status,
+                    "objective": p.objective,
+                    "greedy": p.greedy,
+                    **p.totals,
+                }
+                for p in result["curve"]
+            ],
+            "frontier": [asdict(p) for p in result["frontier"]],
             "selected": [
                 {"name": row["name"], "jobs": row["jobs"], "exports": row["exports"]}
                 for row in result["selected"][:25]
@@ -184,7 +182,7 @@ def scenario_view(request, pk: int):
             "chart": chart,
             "weights": [(WEIGHT_LABELS[k], v) for k, v in scenario.weights.items()],
             "targets": [(WEIGHT_LABELS[k], v) for k, v in (scenario.targets or {}).items()],
-            "status_label": _status_of(result),
+            "status_label": _status_of(scenario.outcome),
             "running": scenario.state
             in (PortfolioScenario.State.QUEUED, PortfolioScenario.State.RUNNING),
         },
@@ -195,12 +193,11 @@ def scenario_view(request, pk: int):
 @permission_required("portfolio.solve_portfolioscenario", raise_exception=True)
 @require_POST
 def solve_view(request, pk: int):
-    scenario = _scenario(pk)
-    if not services.solve_claim(scenario):
+    try:
+        services.portfolio_scenario_solve(actor=request.user, scenario_id=pk)
+    except services.SolveBusy:
         messages.warning(request, _("This scenario is already being solved."))
-    else:
-        solve_scenario.enqueue(scenario.pk, request.user.pk)
-    return redirect("portfolio:scenario", pk=scenario.pk)
+    return redirect("portfolio:scenario", pk=pk)
 
 
 @login_required
@@ -221,15 +218,22 @@ def compare_view(request):
     by_id = {str(s.pk): s for s in scenarios}
     a, b = by_id.get(request.GET.get("a")), by_id.get(request.GET.get("b"))
     lang = _lang()
-    ra = _localise(a.result or {}, lang) if a else {}
-    rb = _localise(b.result or {}, lang) if b else {}
+    ra = _localise(a.outcome, lang) if a else {}
+    rb = _localise(b.outcome, lang) if b else {}
     without = [(s, r) for s, r in ((a, ra), (b, rb)) if s and "selected" not in r]
     rows = []
     if a and b and not without:
-        for row in selectors.comparison(a, b):
-            row["why"] = reason_text(row["why"], lang)
-            row["name"] = row[f"name_{lang}"]
-            rows.append(row)
+        for row in selectors.comparison(a.outcome, b.outcome):
+            factory = row["factory"]
+            rows.append(
+                {
+                    "factory_id": factory.factory_id,
+                    "name": factory.name(lang),
+                    "in_a": row["in_a"],
+                    "in_b": row["in_b"],
+                    "why": reason_text(row["why"], lang),
+                }
+            )
     return render(
         request,
         "portfolio/compare.html",
@@ -240,7 +244,7 @@ def compare_view(request):
             "rows": rows,
             "both": [ra, rb],
             "without": without,
-            "status_a": _status_of(a.result) if a else "",
-            "status_b": _status_of(b.result) if b else "",
+            "status_a": _status_of(a.outcome) if a else "",
+            "status_b": _status_of(b.outcome) if b else "",
         },
     )

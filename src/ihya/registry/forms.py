@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ihya.errors import ServiceError
 from ihya.reference.models import IsicActivity
 from ihya.registry.editing import FACTORY_EDIT_FIELDS
 from ihya.registry.models import Factory
 from ihya.registry.schema import specs
+from ihya.web.forms import ShowsServiceErrors
 
-FORM_FIELD_OF = {"factory_id": "external_id", "isic": "activity"}  # import column -> form field
 
-
-class FactoryForm(forms.Form):
+class FactoryForm(ShowsServiceErrors, forms.Form):
     """The factory's fields as the model declares them (labels, widgets, choices), parsed only:
     every rule is the service's (``registry.editing``), whose problems land on these fields."""
+
+    FIELD_OF = {"factory_id": "external_id", "isic": "activity"}  # import column -> form field
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -54,13 +53,6 @@ class FactoryForm(forms.Form):
     def service_data(self) -> dict:
         """The parsed values for ``factory_create`` / ``factory_update``."""
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
-    def show(self, error: ServiceError) -> None:
-        """Put each of a service's problems on its field (or above the form)."""
-        for problem in error.problems:
-            name = FORM_FIELD_OF.get(problem.field or "", problem.field)
-            target = name if name in self.fields and name != "version" else None
-            self.add_error(target, ValidationError(problem.text(), code=problem.code))
 
 
 def _entity_choices() -> list[tuple[str, str]]:
