@@ -136,4 +136,4 @@ def test_the_api_computes_complexity_of_an_uploaded_file(small_demo, api_for, da
     bad = api_for("authority").post(
         "/api/v1/trade/complexity", {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n")}
     )
-    assert bad.status_code == 422 and "year" in bad.json()["title"]
+    assert bad.status_code == 422 and "year" in bad.json()["detail"]

@@ -4,17 +4,14 @@ of an uploaded template. Each checks the caller's permission, then calls a selec
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from django.http import Http404
-from django.utils import translation
 from ninja import File, Router, Schema, UploadedFile
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from ihya.api_support import Pagination, records, require
-from ihya.linkages import selectors
+from ihya.api_support import Pagination, require
+from ihya.linkages import selectors, services
+from ihya.uploads import uploaded
 
 router = Router(tags=["linkages"])
 
@@ -121,30 +118,5 @@ def analyse(request, file: File[UploadedFile]):
     """Analyse an uploaded template (CSV or XLSX): the rows of sectors.csv and extraction.csv of
     ``ihya linkages analyse``. An invalid table gives 422 with every problem."""
     require(request, "linkages.load_iotable")
-    from ihya.core.linkages.results import analyse as run
-    from ihya.core.linkages.results import extraction_table, sectors_table
-    from ihya.core.linkages.table import TableError, read_template
-    from ihya.linkages.messages import issue_text
-
-    suffix = Path(file.name or "").suffix.lower()
-    suffix = suffix if suffix in {".csv", ".txt", ".tsv", ".xlsx", ".xls"} else ".csv"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"table{suffix}"
-        with open(path, "wb") as fh:
-            for chunk in file.chunks():
-                fh.write(chunk)
-        try:
-            result = run(read_template(path))
-        except TableError as exc:
-            raise HttpError(
-                422,
-                "; ".join(
-                    f"row {i.row or '-'}, column {i.column or '-'}: "
-                    f"{issue_text(i, translation.get_language() or 'ar')}"
-                    for i in exc.issues[:20]
-                ),
-            ) from exc
-
-    return AnalysisOut(
-        sectors=records(sectors_table(result)), extraction=records(extraction_table(result))
-    )
+    with uploaded(file, suffixes=(".csv", ".txt", ".tsv", ".xlsx", ".xls")) as path:
+        return AnalysisOut(**services.linkages_analyse_rows(path=path))

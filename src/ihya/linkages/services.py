@@ -118,6 +118,36 @@ def linkages_table_analyse(*, path: str | Path, tolerance: float = TOLERANCE) ->
     return TableAnalysis(analyse(table_read(path, tolerance=tolerance)), path, _sha256(path))
 
 
+def linkages_analyse_rows(*, path: Path) -> dict[str, list[dict]]:
+    """The rows of ``sectors.csv`` and ``extraction.csv`` for a template file (the API's
+    analysis of an upload). An invalid table is ``Invalid``, one problem per issue, with its
+    row and column."""
+    from ihya.core.linkages.table import TableError
+    from ihya.core.tables import records
+    from ihya.errors import Invalid, Problem
+    from ihya.linkages.messages import issue_text
+
+    try:
+        result = analyse(read_template(path))
+    except TableError as exc:
+        raise Invalid(
+            *(
+                Problem(
+                    i.column,
+                    i.code,
+                    f"الصف {i.row or '-'}: " + issue_text(i, "ar"),
+                    f"row {i.row or '-'}: " + issue_text(i, "en"),
+                    {"row": i.row, "column": i.column, "value": i.value},
+                )
+                for i in exc.issues[:200]
+            )
+        ) from None
+    return {
+        "sectors": records(sectors_table(result)),
+        "extraction": records(extraction_table(result)),
+    }
+
+
 def linkages_table_load(
     *,
     path: str | Path,

@@ -216,3 +216,36 @@ def scenario_solve(
             ],
         )
     return scenario
+
+
+def solve_claimed(
+    scenario_id: int,
+    *,
+    actor: Actor,
+    progress: Progress | None = None,
+    reraise: bool = False,
+) -> PortfolioScenario:
+    """Solve a claimed scenario: running, then done (or failed, saying why). The returned
+    scenario's ``stored`` says whether the result was kept (False after an edit)."""
+    PortfolioScenario.objects.filter(pk=scenario_id).update(
+        state=PortfolioScenario.State.RUNNING, done=0, total=0
+    )
+    scenario = PortfolioScenario.objects.get(pk=scenario_id)
+    try:
+        return scenario_solve(scenario, actor=actor, progress=progress)
+    except BaseException as exc:  # the page must say what happened, whatever it was
+        PortfolioScenario.objects.filter(pk=scenario_id).update(
+            state=PortfolioScenario.State.FAILED, error=f"{type(exc).__name__}: {exc}"
+        )
+        if reraise or not isinstance(exc, Exception):
+            raise
+        scenario.refresh_from_db()
+        scenario.stored = False
+        return scenario
+
+
+def solve_progress(scenario_id: int, *, stage: str, done: int, total: int) -> None:
+    """Record a running solve's stage and progress for the page to poll."""
+    PortfolioScenario.objects.filter(pk=scenario_id).update(
+        stage=stage[:60], done=done, total=total
+    )

@@ -12,7 +12,7 @@ from django_tasks import task
 @task()
 def solve_scenario(scenario_id: int, user_id: int | None = None) -> None:
     from ihya.accounts.services import actor_of_user
-    from ihya.portfolio.services import solve_claimed, solve_progress
+    from ihya.portfolio.solving import solve_claimed, solve_progress
 
     last = [0.0]
 

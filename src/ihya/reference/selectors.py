@@ -100,3 +100,8 @@ def import_lookups() -> dict[str, Lookup]:
             ],
         )
     return lookups
+
+
+def municipalities():
+    """Every municipality, by English name (the list page's filter)."""
+    return Municipality.objects.order_by("name_en")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
@@ -20,6 +18,7 @@ from ihya.registry.services import (
     factory_update,
     registry_import,
 )
+from ihya.uploads import uploaded
 
 router = Router(tags=["registry"])
 
@@ -158,11 +157,7 @@ def import_file(
     require(request, "registry.import_registry")
     if entity not in ("workbook", *ENTITIES):
         raise HttpError(422, "unknown entity")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(file.name or "upload.csv").name
-        with path.open("wb") as fh:
-            for chunk in file.chunks():
-                fh.write(chunk)
+    with uploaded(file) as path:
         result = registry_import(
             paths=[path],
             entity=None if entity == "workbook" else entity,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ihya.core.ingest.normalize import clean_text
 from ihya.errors import NotFound, Problem
 from ihya.reference.models import IsicActivity, Municipality
-from ihya.registry.models import Factory
+from ihya.registry.models import Factory, ImportJob
 
 JOBS_LOST = Greatest(Coalesce(F("employees_before") - F("employees_now"), 0), 0)
 
@@ -274,3 +274,11 @@ def _arabic() -> bool:
     from django.utils.translation import get_language
 
     return (get_language() or "ar").startswith("ar")
+
+
+def import_job_get(*, pk: int, user) -> ImportJob | None:
+    """A background import as its owner (or an administrator) sees it; None for anyone else."""
+    job = ImportJob.objects.filter(pk=pk).first()
+    if job is None or (job.user_id != user.pk and not user.is_superuser):
+        return None
+    return job

@@ -348,26 +348,64 @@ def _text_value(value: Any) -> str:
     return str(value)
 
 
-# --- background imports -----------------------------------------------------------------------
+# --- background imports ---------------------------------------------------------------------
 
 
-def import_job_start(*, user, upload, entity: str, dry_run: bool) -> ImportJob:
-    """Keep the uploaded file, record the job and queue it for the worker."""
-    import uuid
+def import_job_run(job_id: int) -> ImportJob:
+    """Run a queued import (the worker's job): ``registry_import`` on the kept file, for the
+    user who uploaded it, with its stage and progress recorded for the page; the file is
+    removed afterwards, and a crash is recorded, not raised."""
+    import time
 
-    from django.conf import settings
+    from django.utils import timezone
 
-    from ihya.registry.tasks import run_import
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.RUNNING)
+    last = [0.0]
 
-    folder = Path(settings.UPLOADS) / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(upload.name).name
-    with path.open("wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
-    job = ImportJob.objects.create(
-        user=user, path=str(path), filename=path.name, entity=entity, dry_run=dry_run
-    )
-    run_import.enqueue(job.pk)
-    job.refresh_from_db()
-    return job
+    def progress(stage: str, done: int, total: int | None = None) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.5 and done:
+            return
+        last[0] = now
+        ImportJob.objects.filter(pk=job_id).update(stage=stage[:60], done=done, total=total)
+
+    try:
+        result = registry_import(
+            paths=[Path(job.path)],
+            entity=None if job.entity == "workbook" else job.entity,
+            dry_run=job.dry_run,
+            progress=progress,
+            actor=job.user,
+        )
+        outcome = {
+            "ok": result.ok,
+            "dry_run": result.dry_run,
+            "written": result.written,
+            "rows_read": result.rows_read(),
+            "issues": [
+                {
+                    "sheet": i.sheet,
+                    "row": i.row,
+                    "column": i.column,
+                    "value": i.value,
+                    "code": i.code,
+                    "level": i.level,
+                    "ar": ar,
+                    "en": en,
+                }
+                for i, ar, en in result.messages()[:2000]
+            ],
+            "errors": len(result.errors),
+        }
+        state = ImportJob.State.DONE
+    except Exception as exc:  # the job page must say what happened, whatever it was
+        outcome = {"ok": False, "crash": f"{type(exc).__name__}: {exc}"}
+        state = ImportJob.State.FAILED
+    finally:
+        Path(job.path).unlink(missing_ok=True)
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job_id).update(
+            state=state, result=outcome, finished_at=timezone.now()
+        )
+    return ImportJob.objects.get(pk=job_id)

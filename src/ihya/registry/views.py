@@ -24,21 +24,21 @@ from ihya.audit.display import history_rows
 from ihya.audit.services import history
 from ihya.errors import Conflict, Invalid
 from ihya.linkages.selectors import factory_impact
-from ihya.reference.models import Municipality
+from ihya.reference.selectors import municipalities
 from ihya.registry.forms import FactoryForm, ImportForm
-from ihya.registry.models import ImportJob
+from ihya.registry.jobs import import_job_start
 from ihya.registry.schema import ENTITIES
 from ihya.registry.selectors import (
     SORTS,
     factory_by_id,
     factory_get,
     factory_list,
+    import_job_get,
     registry_generation,
 )
 from ihya.registry.services import (
     factory_create,
     factory_update,
-    import_job_start,
     registry_export,
 )
 from ihya.trade.selectors import factory_trade, hs_names, product_name, trade_run_latest
@@ -80,7 +80,7 @@ def factory_list_view(request):
             "params": params,
             "statuses": vocabularies.terms("factory_status"),
             "ownerships": vocabularies.terms("ownership"),
-            "municipalities": Municipality.objects.order_by("name_en"),
+            "municipalities": municipalities(),
             "language": get_language(),
             "digits": digits,
         }
@@ -200,8 +200,8 @@ def import_view(request):
 @login_required
 @permission_required("registry.import_registry", raise_exception=True)
 def import_job_view(request, pk: int):
-    job = ImportJob.objects.filter(pk=pk).first()
-    if job is None or (job.user_id != request.user.pk and not request.user.is_superuser):
+    job = import_job_get(pk=pk, user=request.user)
+    if job is None:
         raise Http404
     template = "registry/partials/import_job.html" if request.htmx else "registry/import_job.html"
     return render(request, template, {"job": job, "result": job.result})

@@ -5,18 +5,17 @@ service."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from django.http import Http404
 from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from ihya.api_support import Pagination, records, require
+from ihya.api_support import Pagination, require
 from ihya.core.ingest.normalize import clean_text
-from ihya.trade import selectors
-from ihya.trade.models import TradeMarket, TradeRun
+from ihya.trade import selectors, services
+from ihya.trade.models import TradeRun
+from ihya.uploads import uploaded
 
 router = Router(tags=["trade"])
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -140,12 +139,9 @@ def list_products(
 def list_markets(request, run_id: int, product: str | None = None, market: str | None = None):
     """Export potential by (product, market), most untapped first."""
     require(request, "trade.view_traderun")
-    qs = TradeMarket.objects.filter(run=_run(run_id))
-    if product := clean_text(product):
-        qs = qs.filter(product=product)
-    if market := clean_text(market):
-        qs = qs.filter(market=market.upper())
-    return qs.order_by("-untapped", "product", "market")
+    return selectors.trade_markets(
+        run=_run(run_id), product=clean_text(product) or None, market=clean_text(market) or None
+    )
 
 
 @router.get("/trade/factories/{factory_id}", response=FactoryTradeOut)
@@ -192,41 +188,11 @@ def complexity(
     from an uploaded CSV or Parquet file (BACI's t,i,j,k,v or year,country,product,value), up to
     50 MB. The same calculation as ``ihya trade metrics``."""
     require(request, "trade.run_trade")
-    from ihya.core.trade.complexity import CONVENTIONS
-    from ihya.core.trade.panel import complexity_panel
-    from ihya.core.trade.sources import TradeInputError, read_exports
-
-    if convention not in CONVENTIONS:
-        raise HttpError(422, f"convention must be one of {', '.join(CONVENTIONS)}")
     if file.size and file.size > MAX_UPLOAD:
         raise HttpError(413, "The file is larger than 50 MB; use `ihya trade metrics` instead.")
-    if not (0 < threshold < 1e6) or (digits is not None and not 1 <= digits <= 10):
-        raise HttpError(422, "threshold must be positive and digits between 1 and 10")
-    suffix = ".parquet" if (file.name or "").lower().endswith((".parquet", ".pq")) else ".csv"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        with open(path, "wb") as fh:
-            for chunk in file.chunks():
-                fh.write(chunk)
-        try:
-            table = read_exports([path], digits=digits)
-            panel = complexity_panel(
-                table.year,
-                table.country_id,
-                table.product_id,
-                table.value,
-                countries=table.countries,
-                products=table.products,
-                convention=convention,
-                threshold=threshold,
+    with uploaded(file, suffixes=(".parquet", ".pq"), default=".csv") as path:
+        return ComplexityOut(
+            **services.trade_complexity_rows(
+                path=path, convention=convention, threshold=threshold, digits=digits
             )
-        except TradeInputError as exc:
-            raise HttpError(422, str(exc)) from exc
-
-    return ComplexityOut(
-        convention=convention,
-        threshold=threshold,
-        years=panel.years,
-        countries=records(panel.labelled("country")),
-        products=records(panel.labelled("product")),
-    )
+        )

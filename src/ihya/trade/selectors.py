@@ -102,6 +102,18 @@ def trade_products(
     return qs.order_by(order, "code")
 
 
+def trade_markets(*, run: TradeRun, product: str | None = None, market: str | None = None):
+    """Export potential by (product, market) of a run, most untapped first."""
+    from ihya.trade.models import TradeMarket
+
+    qs = TradeMarket.objects.filter(run=run)
+    if product:
+        qs = qs.filter(product=product)
+    if market:
+        qs = qs.filter(market=market.upper())
+    return qs.order_by("-untapped", "product", "market")
+
+
 def trade_basket(*, run: TradeRun, limit: int = 60) -> list[dict]:
     """The home country's exports by HS section and product, for the treemap."""
     rows = list(

@@ -171,6 +171,60 @@ def trade_potential_files(
     return op, result
 
 
+def trade_complexity_rows(
+    *, path: Path, convention: str = "stata", threshold: float = 1.0, digits: int | None = None
+) -> dict:
+    """Every country's ECI, COI and diversity and every product's PCI and ubiquity, per year,
+    for one exports file (the API's analysis of an upload; ``ihya trade metrics`` for more).
+    ``Invalid`` on a bad parameter or file."""
+    from django.utils.translation import gettext_lazy as _
+
+    from ihya.core.tables import records
+    from ihya.core.trade.complexity import CONVENTIONS
+    from ihya.core.trade.sources import TradeInputError
+    from ihya.errors import Invalid, Problem
+
+    problems = []
+    if convention not in CONVENTIONS:
+        problems.append(
+            Problem.of(
+                "convention",
+                "unknown_convention",
+                _("The convention must be one of %(conventions)s."),
+                conventions=", ".join(CONVENTIONS),
+            )
+        )
+    if not 0 < threshold < 1e6:
+        problems.append(
+            Problem.of("threshold", "out_of_range", _("The RCA threshold must be above 0."))
+        )
+    if digits is not None and not 1 <= digits <= 10:
+        problems.append(Problem.of("digits", "out_of_range", _("Digits are 1 to 10.")))
+    if problems:
+        raise Invalid(*problems)
+    try:
+        table = read_exports([path], digits=digits)
+        panel = complexity_panel(
+            table.year,
+            table.country_id,
+            table.product_id,
+            table.value,
+            countries=table.countries,
+            products=table.products,
+            convention=convention,
+            threshold=threshold,
+        )
+    except TradeInputError as exc:  # the reader's sentence names the file's problem
+        raise Invalid(Problem(None, "unreadable", str(exc), str(exc))) from None
+    return {
+        "convention": convention,
+        "threshold": threshold,
+        "years": panel.years,
+        "countries": records(panel.labelled("country")),
+        "products": records(panel.labelled("product")),
+    }
+
+
 # --- stored runs ---------------------------------------------------------------------------
 
 PRODUCT_SPACE_NODES = 900  # the most traded products (plus every home product) get drawn
