@@ -104,7 +104,7 @@ def _trade_analysis(tmp_path_factory):
     complexity, potential, product-space layout) by the same functions ``trade_demo_load`` runs;
     each test then stores it through the real service."""
     from ihya.demo.generator import generate
-    from ihya.trade.services import trade_demo_files, trade_run_analyse
+    from ihya.trade.runs import trade_demo_files, trade_run_analyse
 
     folder = tmp_path_factory.mktemp("trade")
     made = {row["hs_code"] for row in generate(factories=SMALL_DEMO)["products"]}
@@ -119,7 +119,7 @@ def trade_run(small_demo, _trade_analysis, tmp_path, settings):
     """A stored trade analysis of a small synthetic world (40 countries, ~250 products) that
     holds every HS code the demo factories make (what ``trade_demo_load`` stores for them)."""
     from ihya.registry.models import FactoryProduct
-    from ihya.trade.services import DEMO_LABEL, trade_run_store
+    from ihya.trade.runs import DEMO_LABEL, trade_run_store
 
     made = set(FactoryProduct.objects.values_list("product__code", flat=True))
     assert made == _trade_analysis.made  # the world trade_demo_load would generate for them

@@ -125,7 +125,8 @@ def read(path):
 
 
 def test_analyse_writes_the_named_files_from_a_template_or_a_pymrio_folder(env, tmp_path):
-    from ihya.core.linkages.table import write_pymrio, write_template
+    from ihya.core.linkages.pymrio_folder import write_pymrio
+    from ihya.core.linkages.table import write_template
 
     table = demo_table()
     template = write_template(table, tmp_path / "io.xlsx")
@@ -169,6 +170,7 @@ def test_an_invalid_table_is_reported_and_nothing_is_written(env, tmp_path):
 
 
 def test_a_failed_load_writes_neither_rows_nor_files(io_table, tmp_path):
+    from ihya.errors import Invalid
     from ihya.linkages.models import IoTable
     from ihya.linkages.services import linkages_table_load
 
@@ -183,12 +185,14 @@ def test_a_failed_load_writes_neither_rows_nor_files(io_table, tmp_path):
         ([("10", "A"), ("10", "B")], "appears twice"),
         ([("1x", "A")], "1 to 4 digits"),
     ):
-        with pytest.raises(ValueError, match=reason):
+        with pytest.raises(Invalid, match="invalid_concordance") as refused:
             linkages_table_load(path=path, concordance=pairs)
+        assert reason in refused.value.text("en")
     columns = tmp_path / "c.csv"
     columns.write_text("activity,sector\n10,A\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="isic"):
+    with pytest.raises(Invalid) as refused:
         linkages_table_load(path=path, concordance=columns)
+    assert "isic" in refused.value.text("en")
     assert IoTable.objects.count() == 1
     assert sorted(p.name for p in (tmp_path / "linkages").iterdir()) == before
     arabic = linkages_table_load(path=path, concordance=[("١٠", "A")])  # Arabic-Indic digits
@@ -224,7 +228,7 @@ def test_type_ii_that_cannot_be_finite_is_stored_as_empty(small_demo, tmp_path, 
 
 
 def test_the_command_reports_unusable_input_without_a_traceback(env, tmp_path):
-    from ihya.core.linkages.table import write_pymrio
+    from ihya.core.linkages.pymrio_folder import write_pymrio
 
     singular = tmp_path / "s.csv"
     singular.write_text("code,A,households\nA,100,0\nvalue_added,0\n", encoding="utf-8")

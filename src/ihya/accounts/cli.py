@@ -60,13 +60,12 @@ def users_token(
 ) -> None:
     """Create a personal API token for a user; prints it once."""
     setup()
-    from django.contrib.auth.models import User
-
-    from ihya.accounts.services import TooManyTokens, token_create
+    from ihya.accounts.services import TooManyTokens, token_create, user_by_name
+    from ihya.errors import NotFound
 
     try:
-        user = User.objects.get(username=username)
-    except User.DoesNotExist:
+        user = user_by_name(username)
+    except NotFound:
         err.print(f"no user {username!r}")
         raise typer.Exit(1) from None
     try:

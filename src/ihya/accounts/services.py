@@ -105,7 +105,13 @@ def token_create(*, user: User, name: str) -> str:
 def token_revoke(*, user: User, token_id: int, actor: User | None = None) -> ApiToken:
     """Revoke one of ``user``'s tokens (for good: a revoked token never works again); by the
     user, or by an administrator (``actor``)."""
-    token = ApiToken.objects.select_for_update().get(pk=token_id, user=user)
+    from django.utils.translation import gettext_lazy as _
+
+    from ihya.errors import NotFound, Problem
+
+    token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
+    if token is None:
+        raise NotFound(Problem.of(None, "not_found", _("No such token.")))
     if not token.revoked:
         token.revoked = True
         token.save(update_fields=["revoked"])

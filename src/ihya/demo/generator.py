@@ -13,302 +13,25 @@ import random
 from collections import defaultdict
 from typing import Any
 
-from ihya.demo.industries import INDUSTRIES, Industry
+from ihya.demo.catalogue import (
+    Industry,
+    industrial_zones,
+    industries,
+    requirement_templates,
+    shared_assets,
+)
 
 SYNTHETIC_NOTE = "بيانات تجريبية مصطنعة — synthetic demo data, not a real company"
 STATUS_WEIGHTS = {"operating": 0.33, "partly_operating": 0.20, "stalled": 0.40, "closed": 0.07}
-ZONES = {
-    "misrata": ("Misrata Free Zone", "Qasr Ahmed Industrial Area"),
-    "benghazi": ("Benghazi Industrial Zone", "Al-Hawari Industrial Area"),
-    "tajoura": ("Tajoura Industrial Area",),
-    "brega": ("Brega Industrial Area",),
-    "ras-lanuf": ("Ras Lanuf Petrochemical Complex",),
-    "abu-kammash": ("Abu Kammash Chemical Complex",),
-    "souq-al-khamis-imsihil": ("Souq al-Khamis Industrial Area",),
-    "al-khums": ("Al Khums Industrial Area",),
-    "zliten": ("Zliten Industrial Area",),
-    "bani-walid": ("Bani Walid Industrial Area",),
-    "sabha": ("Sabha Industrial Area",),
-    "az-zawiya": ("Zawiya Industrial Area",),
-}
-# Requirement templates per cause: type, body, English, Arabic, cost range in LYD, fx share range,
-# lead time range in months.
-REQUIREMENTS: dict[
-    str, tuple[str, str, str, str, tuple[int, int], tuple[int, int], tuple[int, int]]
-] = {
-    "electricity": (
-        "technical",
-        "electricity-company",
-        "Rehabilitate the 11 kV feeder and transformers",
-        "تأهيل خط التغذية 11 ك.ف والمحولات",
-        (300_000, 2_500_000),
-        (40, 80),
-        (4, 12),
-    ),
-    "gas": (
-        "technical",
-        "gas-company",
-        "Restore the gas supply connection and metering station",
-        "إعادة توصيل إمداد الغاز ومحطة القياس",
-        (500_000, 4_000_000),
-        (30, 70),
-        (6, 18),
-    ),
-    "water": (
-        "technical",
-        "water-authority",
-        "Water connection and treatment unit",
-        "توصيل المياه ووحدة المعالجة",
-        (150_000, 900_000),
-        (30, 60),
-        (3, 9),
-    ),
-    "spare_parts_equipment": (
-        "technical",
-        "ministry-industry",
-        "Spare parts and overhaul of the main production line",
-        "قطع غيار وصيانة شاملة لخط الإنتاج الرئيسي",
-        (400_000, 12_000_000),
-        (70, 100),
-        (6, 18),
-    ),
-    "physical_damage": (
-        "technical",
-        "ministry-industry",
-        "Repair of damaged buildings and equipment",
-        "إصلاح المباني والمعدات المتضررة",
-        (1_000_000, 25_000_000),
-        (20, 60),
-        (9, 30),
-    ),
-    "raw_materials": (
-        "logistic",
-        "ministry-economy",
-        "Secure raw-material supply contracts",
-        "تأمين عقود توريد المواد الخام",
-        (200_000, 5_000_000),
-        (50, 100),
-        (2, 6),
-    ),
-    "transport": (
-        "logistic",
-        "ministry-transport",
-        "Transport and storage for inputs and products",
-        "النقل والتخزين للمدخلات والمنتجات",
-        (100_000, 1_500_000),
-        (10, 40),
-        (2, 8),
-    ),
-    "working_capital": (
-        "financial",
-        "development-bank",
-        "Working-capital loan for the first production year",
-        "قرض رأس مال عامل للسنة الأولى من الإنتاج",
-        (500_000, 15_000_000),
-        (0, 40),
-        (2, 6),
-    ),
-    "access_to_finance": (
-        "financial",
-        "development-bank",
-        "Restructure bank debt and open a credit line",
-        "إعادة جدولة الديون المصرفية وفتح خط ائتمان",
-        (300_000, 8_000_000),
-        (0, 20),
-        (3, 9),
-    ),
-    "fx_access": (
-        "financial",
-        "central-bank",
-        "Letters of credit for imported inputs",
-        "اعتمادات مستندية للمدخلات المستوردة",
-        (500_000, 20_000_000),
-        (100, 100),
-        (1, 4),
-    ),
-    "public_debts_owed": (
-        "financial",
-        "ministry-finance",
-        "Settle debts owed to the factory by public bodies",
-        "تسوية الديون المستحقة للمصنع على الجهات العامة",
-        (500_000, 30_000_000),
-        (0, 0),
-        (3, 12),
-    ),
-    "workforce_education": (
-        "training",
-        "ministry-labour",
-        "Train operators and maintenance technicians",
-        "تدريب المشغلين وفنيي الصيانة",
-        (80_000, 800_000),
-        (10, 50),
-        (3, 9),
-    ),
-    "management": (
-        "training",
-        "ministry-industry",
-        "Management restructuring and ERP",
-        "إعادة هيكلة الإدارة ونظام تخطيط الموارد",
-        (100_000, 1_200_000),
-        (20, 60),
-        (4, 12),
-    ),
-    "market_demand": (
-        "market",
-        "export-authority",
-        "Export market entry: certification, trade fairs, buyers",
-        "دخول أسواق التصدير: شهادات ومعارض ومشترون",
-        (100_000, 1_500_000),
-        (50, 90),
-        (4, 12),
-    ),
-    "informal_competitors": (
-        "market",
-        "ministry-economy",
-        "Quality marking and market surveillance",
-        "علامة الجودة والرقابة على الأسواق",
-        (50_000, 400_000),
-        (0, 30),
-        (3, 9),
-    ),
-    "customs_trade_regulations": (
-        "regulatory",
-        "customs",
-        "Customs facilitation for inputs and exports",
-        "تسهيلات جمركية للمدخلات والصادرات",
-        (20_000, 300_000),
-        (0, 10),
-        (2, 6),
-    ),
-    "licensing_permits": (
-        "regulatory",
-        "ministry-economy",
-        "Renew operating and export licences",
-        "تجديد تراخيص التشغيل والتصدير",
-        (10_000, 150_000),
-        (0, 0),
-        (1, 4),
-    ),
-    "ownership_dispute": (
-        "regulatory",
-        "ministry-industry",
-        "Settle the ownership dispute",
-        "تسوية النزاع على الملكية",
-        (50_000, 2_000_000),
-        (0, 0),
-        (6, 24),
-    ),
-    "access_to_land": (
-        "regulatory",
-        "municipality",
-        "Allocate an industrial plot",
-        "تخصيص قطعة أرض صناعية",
-        (100_000, 1_000_000),
-        (0, 0),
-        (3, 12),
-    ),
-}
-# Shared requirements: one asset serving the stalled factories of a place that need it.
-SHARED = (
-    (
-        "SUB-MIS",
-        "misrata",
-        "electricity",
-        "220/30 kV substation for the Misrata industrial area",
-        "محطة تحويل 220/30 ك.ف للمنطقة الصناعية بمصراتة",
-        38_000_000,
-        18,
-    ),
-    (
-        "SUB-BEN",
-        "benghazi",
-        "electricity",
-        "Benghazi industrial zone substation rehabilitation",
-        "تأهيل محطة تحويل المنطقة الصناعية ببنغازي",
-        26_000_000,
-        15,
-    ),
-    (
-        "SUB-TAJ",
-        "tajoura",
-        "electricity",
-        "Tajoura industrial area 66/11 kV substation",
-        "محطة تحويل 66/11 ك.ف لمنطقة تاجوراء الصناعية",
-        14_000_000,
-        12,
-    ),
-    (
-        "SUB-SBH",
-        "sabha",
-        "electricity",
-        "Sabha industrial area substation",
-        "محطة تحويل المنطقة الصناعية بسبها",
-        11_000_000,
-        14,
-    ),
-    (
-        "GAS-MIS",
-        "misrata",
-        "gas",
-        "Gas pipeline branch to the Misrata industrial area",
-        "فرع خط الغاز إلى المنطقة الصناعية بمصراتة",
-        45_000_000,
-        24,
-    ),
-    (
-        "GAS-BRG",
-        "brega",
-        "gas",
-        "Brega gas supply header rehabilitation",
-        "تأهيل مجمع إمداد الغاز بالبريقة",
-        30_000_000,
-        15,
-    ),
-    (
-        "GAS-BEN",
-        "benghazi",
-        "gas",
-        "Gas connection for the Benghazi industrial zone",
-        "توصيل الغاز للمنطقة الصناعية ببنغازي",
-        22_000_000,
-        20,
-    ),
-    (
-        "PORT-MIS",
-        "misrata",
-        "transport",
-        "Misrata port: dedicated berth for industrial exports",
-        "ميناء مصراتة: رصيف مخصص للصادرات الصناعية",
-        60_000_000,
-        24,
-    ),
-    (
-        "PORT-BEN",
-        "benghazi",
-        "transport",
-        "Benghazi port: berth and cold store for exports",
-        "ميناء بنغازي: رصيف ومخزن مبرد للصادرات",
-        35_000_000,
-        20,
-    ),
-    (
-        "PORT-KHM",
-        "al-khums",
-        "transport",
-        "Al Khums port: berth rehabilitation for bulk exports",
-        "ميناء الخمس: تأهيل رصيف الصادرات السائبة",
-        28_000_000,
-        18,
-    ),
-)
 USD_PER_LYD = 1 / 4.85
 PLACE_NAMES: dict[str, tuple[str, str]] = {}  # filled lazily by the service from the registry
 
 
 def _scaled_counts(total: int) -> list[tuple[Industry, int]]:
-    base = sum(i.count for i in INDUSTRIES)
-    raw = [i.count * total / base for i in INDUSTRIES]
-    counts = [max(1, math.floor(r)) if total >= len(INDUSTRIES) else math.floor(r) for r in raw]
+    kinds = industries()
+    base = sum(i.count for i in kinds)
+    raw = [i.count * total / base for i in kinds]
+    counts = [max(1, math.floor(r)) if total >= len(kinds) else math.floor(r) for r in raw]
     order = sorted(range(len(raw)), key=lambda k: raw[k] - math.floor(raw[k]), reverse=True)
     k = 0
     while sum(counts) < total:
@@ -317,7 +40,7 @@ def _scaled_counts(total: int) -> list[tuple[Industry, int]]:
     while sum(counts) > total:
         biggest = max(range(len(counts)), key=lambda j: counts[j])
         counts[biggest] -= 1
-    return list(zip(INDUSTRIES, counts, strict=True))
+    return list(zip(kinds, counts, strict=True))
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
@@ -384,7 +107,7 @@ def generate(
                 "stalled": 0.0,
                 "closed": 0.0,
             }[status]
-            zones = ZONES.get(place)
+            zones = industrial_zones().get(place)
             tables["factories"].append(
                 {
                     "factory_id": fid,
@@ -529,25 +252,24 @@ def _diagnose(rng, tables, fid, industry, place, ownership, status, today) -> li
 
 def _requirements(rng, tables, fid, causes, serial) -> None:
     for index, cause in enumerate(causes):
-        template = REQUIREMENTS.get(cause)
+        template = requirement_templates().get(cause)
         if template is None or (
             cause in ("electricity", "gas", "transport") and rng.random() < 0.5
         ):
             continue  # often met by a shared requirement instead
-        rtype, body, en, ar, cost, fx, lead = template
         status = rng.choices(["identified", "estimated", "approved"], weights=[3, 5, 1])[0]
         tables["requirements"].append(
             {
                 "requirement_id": f"R-{serial:04d}-{index + 1}"
                 if serial < 10_000
                 else f"R-{serial:06d}-{index + 1}",
-                "type": rtype,
-                "description_ar": ar,
-                "description_en": en,
-                "cost_lyd": _round(rng.uniform(*cost), 1000),
-                "fx_share_pct": rng.randint(*fx),
-                "lead_time_months": rng.randint(*lead),
-                "responsible_body": body,
+                "type": template.type,
+                "description_ar": template.description_ar,
+                "description_en": template.description_en,
+                "cost_lyd": _round(rng.uniform(*template.cost), 1000),
+                "fx_share_pct": rng.randint(*template.fx_share),
+                "lead_time_months": rng.randint(*template.lead_time),
+                "responsible_body": template.body,
                 "status": status,
                 "factory_ids": fid,
             }
@@ -578,21 +300,21 @@ def _schemes(rng, tables, fid, ownership, status, causes) -> None:
 
 
 def _shared(tables, stalled_by_place) -> None:
-    for rid, place, cause, en, ar, cost, lead in SHARED:
-        factories = sorted(set(stalled_by_place.get((place, cause), [])))
+    for asset in shared_assets():
+        factories = sorted(set(stalled_by_place.get((asset.municipality, asset.cause), [])))
         if len(factories) < 2:
             continue
-        rtype, body, *_ = REQUIREMENTS[cause]
-        body = {"transport": "ports-company"}.get(cause, body)
+        template = requirement_templates()[asset.cause]
+        body = {"transport": "ports-company"}.get(asset.cause, template.body)
         tables["requirements"].append(
             {
-                "requirement_id": rid,
-                "type": rtype,
-                "description_ar": ar,
-                "description_en": en,
-                "cost_lyd": cost,
+                "requirement_id": asset.requirement_id,
+                "type": template.type,
+                "description_ar": asset.description_ar,
+                "description_en": asset.description_en,
+                "cost_lyd": asset.cost_lyd,
                 "fx_share_pct": 60,
-                "lead_time_months": lead,
+                "lead_time_months": asset.lead_time_months,
                 "responsible_body": body,
                 "status": "estimated",
                 "factory_ids": "; ".join(factories),

@@ -63,7 +63,7 @@ def demo_load(
     if not result.ok:
         return result
     if trade:
-        from ihya.trade.services import trade_demo_load
+        from ihya.trade.runs import trade_demo_load
 
         countries, products = trade_size
         result.trade_run = trade_demo_load(

@@ -72,9 +72,7 @@ class AnalysisOut(Schema):
 @paginate(Pagination)
 def list_tables(request):
     require(request, "linkages.view_iotable")
-    from ihya.linkages.models import IoTable
-
-    return IoTable.objects.order_by("-id")
+    return selectors.io_tables()
 
 
 @router.get("/linkages/tables/{table_id}/sectors", response=list[SectorOut])

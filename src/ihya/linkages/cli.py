@@ -16,16 +16,20 @@ linkages_app = typer.Typer(
 )
 
 
-def _print_table_issues(exc) -> None:
-    from ihya.linkages.messages import issue_text
-
-    for issue in exc.issues[:50]:
-        where = f"row {issue.row or '-'}, column {issue.column or '-'}"
-        value = f", value {issue.value}" if issue.value else ""
-        err.print(
-            f"{where}{value}: {issue_text(issue, 'en')} | {issue_text(issue, 'ar')}", markup=False
+def _print_table_issues(error) -> None:
+    """A refused table: every problem (its row first), then that nothing was written."""
+    for problem in error.problems[:50]:
+        column = problem.params.get("column") if problem.params else None
+        value = problem.params.get("value") if problem.params else None
+        where = "".join(
+            [
+                f" (column {column}" if column else "",
+                f", value {value}" if value else "",
+                ")" if column else "",
+            ]
         )
-    err.print(f"[bold red]{len(exc.issues)} problem(s): nothing was written.[/]")
+        err.print(f"{problem.en}{where} | {problem.ar}", markup=False)
+    err.print(f"[bold red]{len(error.problems)} problem(s): nothing was written.[/]")
 
 
 @linkages_app.command("analyse")
@@ -49,7 +53,7 @@ def linkages_analyse(
     output_loss, va_loss, jobs_loss), DIR/multipliers.csv (every multiplier, type II included)
     and DIR/run.json. An invalid table is reported row by row and nothing is written."""
     setup()
-    from ihya.core.linkages.table import TableError
+    from ihya.errors import Invalid
     from ihya.linkages.services import linkages_analyse_file
 
     if out_dir.exists() and not out_dir.is_dir():
@@ -58,8 +62,8 @@ def linkages_analyse(
 
     try:
         result = linkages_analyse_file(path=table_path, out_dir=out_dir, tolerance=tolerance)
-    except TableError as exc:
-        _print_table_issues(exc)
+    except Invalid as error:
+        _print_table_issues(error)
         raise typer.Exit(1) from None
     link = result.linkages
     keys = [result.table.codes[i] for i in range(result.table.n) if link.key_class[i] == "key"]
@@ -86,7 +90,7 @@ def linkages_load(
     """Validate, analyse and store a table (audited): the pages, the factories' revival impact
     and the API use the latest one."""
     setup()
-    from ihya.core.linkages.table import TableError
+    from ihya.errors import Invalid
     from ihya.linkages.services import linkages_table_load
 
     try:
@@ -97,10 +101,7 @@ def linkages_load(
             tolerance=tolerance,
             actor=cli_actor(),
         )
-    except TableError as exc:
-        _print_table_issues(exc)
-        raise typer.Exit(1) from None
-    except ValueError as exc:
-        err.print(f"[red]{exc}[/]")
+    except Invalid as error:
+        _print_table_issues(error)
         raise typer.Exit(1) from None
     out.print(f"input–output table {table.pk}: {table.name}, {table.sectors_count} sectors")

@@ -17,6 +17,11 @@ from ihya.linkages.models import IoSector, IoTable, SectorConcordance
 log = logging.getLogger(__name__)
 
 
+def io_tables():
+    """Every stored table, newest first."""
+    return IoTable.objects.order_by("-id")
+
+
 def io_table_latest() -> IoTable | None:
     return IoTable.objects.order_by("-id").first()
 

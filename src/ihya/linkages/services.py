@@ -14,15 +14,23 @@ from pathlib import Path
 import numpy as np
 
 from ihya.core.ingest.normalize import normalize_digits
+from ihya.core.linkages.pymrio_folder import read_pymrio
 from ihya.core.linkages.results import Analysis, analyse, extraction_table, sectors_table
-from ihya.core.linkages.table import TOLERANCE, IOTable, read_pymrio, read_template, write_template
+from ihya.core.linkages.table import (
+    TOLERANCE,
+    IOTable,
+    TableError,
+    read_template,
+    write_template,
+)
 from ihya.core.trade.writers import write_table
+from ihya.errors import Invalid, Problem
 
 FLOWS_SHOWN = 60  # strongest inter-sector flows kept for the network chart
 
 
 def table_read(path: str | Path, *, tolerance: float = TOLERANCE) -> IOTable:
-    """The template (CSV/XLSX) or a pymrio ``save_all`` folder; raises TableError."""
+    """The template (CSV/XLSX) or a pymrio ``save_all`` folder; raises the core's TableError."""
     path = Path(path)
     return (
         read_pymrio(path, tolerance=tolerance)
@@ -51,7 +59,10 @@ def linkages_analyse_file(
     variation) and ``run.json`` (input hash, versions)."""
     from ihya.trade.provenance import versions
 
-    result = analyse(table_read(path, tolerance=tolerance))
+    try:
+        result = analyse(table_read(path, tolerance=tolerance))
+    except TableError as exc:
+        raise table_invalid(exc) from None
     digest = _sha256(Path(path))  # before writing: --out may lie inside a pymrio folder
     out_dir.mkdir(parents=True, exist_ok=True)
     write_table(sectors_table(result), out_dir, "sectors", parquet=False)
@@ -113,35 +124,46 @@ class TableAnalysis:
 
 
 def linkages_table_analyse(*, path: str | Path, tolerance: float = TOLERANCE) -> TableAnalysis:
-    """Read and analyse a table (no database); an invalid table raises TableError."""
+    """Read and analyse a table (no database); an invalid table is ``Invalid``."""
     path = Path(path)
-    return TableAnalysis(analyse(table_read(path, tolerance=tolerance)), path, _sha256(path))
+    try:
+        return TableAnalysis(analyse(table_read(path, tolerance=tolerance)), path, _sha256(path))
+    except TableError as exc:
+        raise table_invalid(exc) from None
+
+
+def table_invalid(exc: TableError, limit: int = 200) -> Invalid:
+    """A table's validation issues as a service refusal: one problem per issue, its reason in
+    Arabic and English led by the row, with the row, column and value in ``params``."""
+    from ihya.linkages.messages import issue_text
+
+    def where(issue, word):
+        return f"{word} {issue.row}: " if issue.row else ""
+
+    return Invalid(
+        *(
+            Problem(
+                i.column,
+                i.code,
+                where(i, "الصف") + issue_text(i, "ar"),
+                where(i, "row") + issue_text(i, "en"),
+                {"row": i.row, "column": i.column, "value": i.value},
+            )
+            for i in exc.issues[:limit]
+        )
+    )
 
 
 def linkages_analyse_rows(*, path: Path) -> dict[str, list[dict]]:
     """The rows of ``sectors.csv`` and ``extraction.csv`` for a template file (the API's
     analysis of an upload). An invalid table is ``Invalid``, one problem per issue, with its
     row and column."""
-    from ihya.core.linkages.table import TableError
     from ihya.core.tables import records
-    from ihya.errors import Invalid, Problem
-    from ihya.linkages.messages import issue_text
 
     try:
         result = analyse(read_template(path))
     except TableError as exc:
-        raise Invalid(
-            *(
-                Problem(
-                    i.column,
-                    i.code,
-                    f"الصف {i.row or '-'}: " + issue_text(i, "ar"),
-                    f"row {i.row or '-'}: " + issue_text(i, "en"),
-                    {"row": i.row, "column": i.column, "value": i.value},
-                )
-                for i in exc.issues[:200]
-            )
-        ) from None
+        raise table_invalid(exc) from None
     return {
         "sectors": records(sectors_table(result)),
         "extraction": records(extraction_table(result)),
@@ -186,12 +208,14 @@ def linkages_table_store(
 
     result, path = analysis.result, analysis.path
     table = result.table
-    pairs = _concordance(concordance)
+    try:
+        pairs = _concordance(concordance)
+    except ValueError as exc:  # the sentence names the row and the problem
+        raise Invalid(Problem("concordance", "invalid_concordance", str(exc), str(exc))) from None
     unknown = sorted({s for _, s in pairs} - set(table.codes))
     if unknown:
-        raise ValueError(
-            f"the concordance names sectors the table does not have: {', '.join(unknown[:10])}"
-        )
+        text = f"the concordance names sectors the table does not have: {', '.join(unknown[:10])}"
+        raise Invalid(Problem("concordance", "unknown_sector", text, text))
     details = _details(result)
     off = table.Z.copy()
     np.fill_diagonal(off, 0.0)

@@ -3,12 +3,16 @@ checks the caller's permission, then calls a selector or a service."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from ihya.api_support import require
 from ihya.portfolio import selectors, services
-from ihya.portfolio.models import PortfolioScenario
+
+if TYPE_CHECKING:  # types only: this interface reads through selectors
+    from ihya.portfolio.models import PortfolioScenario
 
 router = Router(tags=["portfolio"])
 

@@ -38,26 +38,20 @@ Weights = Annotated[
 ]
 
 
-def _input_errors(exc, language: str) -> None:
-    from ihya.portfolio.messages import issue_text
-
-    for issue in exc.issues[:50]:
-        err.print(f"[red]✗[/red] {issue_text(issue, language)}")
-    if len(exc.issues) > 50:
-        err.print(f"… {len(exc.issues) - 50} more")
-
-
 @contextmanager
 def _errors(language: str):
-    """Invalid input files: every problem, then exit 1; a bad option or a busy scenario: exit 2."""
-    from ihya.core.portfolio.instance import PortfolioInputError
+    """Invalid input files: every problem, then exit 1; a bad option: exit 2."""
+    from ihya.errors import Invalid
 
     try:
         yield
-    except PortfolioInputError as exc:
-        _input_errors(exc, language)
+    except Invalid as error:
+        for problem in error.problems[:50]:
+            err.print(f"[red]✗[/red] {problem.text(language)}", highlight=False)
+        if len(error.problems) > 50:
+            err.print(f"… {len(error.problems) - 50} more")
         raise typer.Exit(1) from None
-    except ValueError as exc:  # SolveBusy included
+    except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
 
@@ -265,19 +259,19 @@ def portfolio_generate(
     seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 0,
 ) -> None:
     """A seeded synthetic instance (not data about any country) in the folder format."""
-    from ihya.core.portfolio.files import write_instance
-    from ihya.core.portfolio.generate import generate
+    setup()
+    from ihya.portfolio.services import portfolio_generate_files
 
-    instance = generate(
-        factories,
-        requirements,
+    instance = portfolio_generate_files(
+        out_dir,
+        factories=factories,
+        requirements=requirements,
         years=years,
         budget_share=budget_share,
         hub=hub,
         options=options,
         seed=seed,
     )
-    write_instance(instance, out_dir)
     out.print(
         f"{factories} factories, {requirements} requirements, {len(instance.links)} links → {out_dir}"
     )

@@ -3,11 +3,34 @@
 
 from __future__ import annotations
 
-from ihya.core.portfolio.instance import objective_vector
+from ihya.core.portfolio.instance import PortfolioInputError, objective_vector
 from ihya.core.portfolio.model import Settings
 from ihya.core.portfolio.questions import budget_curve, cheapest, frontier, optimise
+from ihya.errors import Invalid, Problem
 from ihya.portfolio import messages
 from ihya.portfolio.selectors import DEFAULT_WEIGHTS
+
+
+def _read(in_dir):
+    """The instance folder, validated row by row (``Invalid``: every problem, with its file, row
+    and column, in Arabic and English)."""
+    from ihya.core.portfolio.files import read_instance
+
+    try:
+        return read_instance(in_dir)
+    except PortfolioInputError as exc:
+        raise Invalid(
+            *(
+                Problem(
+                    i.column or None,
+                    i.code,
+                    messages.issue_text(i, "ar"),
+                    messages.issue_text(i, "en"),
+                    {"file": i.file, "row": i.row},
+                )
+                for i in exc.issues
+            )
+        ) from None
 
 
 def _parse_pairs(text: str | None, what: str) -> dict[str, float]:
@@ -38,9 +61,9 @@ def portfolio_solve_files(
 ) -> dict:
     """Read DIR, solve, write RESULT_DIR (selected_factories.csv, funded_requirements.csv,
     summary.json) and return the summary. Input problems raise PortfolioInputError."""
-    from ihya.core.portfolio.files import read_instance, write_result
+    from ihya.core.portfolio.files import write_result
 
-    instance = read_instance(in_dir)
+    instance = _read(in_dir)
     settings = Settings(time_limit=time_limit, gap=gap)
     result = optimise(
         instance,
@@ -55,10 +78,10 @@ def portfolio_solve_files(
 def portfolio_cheapest_files(
     in_dir, out_dir, *, targets: str, time_limit: float = 60, gap: float = 1e-4, language="en"
 ) -> dict:
-    from ihya.core.portfolio.files import read_instance, write_result
+    from ihya.core.portfolio.files import write_result
     from ihya.core.portfolio.model import Target
 
-    instance = read_instance(in_dir)
+    instance = _read(in_dir)
     goal = [Target(k, v) for k, v in _parse_pairs(targets, "--target").items()]
     unknown = [t.measure for t in goal if t.measure not in instance.values]
     if unknown or not goal:
@@ -76,9 +99,7 @@ def portfolio_curve_files(
     factories and every value's total."""
     import csv
 
-    from ihya.core.portfolio.files import read_instance
-
-    instance = read_instance(in_dir)
+    instance = _read(in_dir)
     points = budget_curve(
         instance,
         factors,
@@ -114,9 +135,7 @@ def portfolio_frontier_files(
     """One row per ε: epsilon, x, y, status, factories (x maximised subject to y ≥ ε)."""
     import csv
 
-    from ihya.core.portfolio.files import read_instance
-
-    instance = read_instance(in_dir)
+    instance = _read(in_dir)
     for name in (x, y):
         if name not in instance.values:
             raise ValueError(
@@ -162,3 +181,32 @@ def portfolio_registry_files(
     )
     write_instance(instance, out_dir)
     return len(ri.factories)
+
+
+def portfolio_generate_files(
+    out_dir,
+    *,
+    factories: int,
+    requirements: int,
+    years: int = 3,
+    budget_share: float = 0.3,
+    hub: bool = False,
+    options: bool = False,
+    seed: int = 0,
+):
+    """A seeded synthetic instance (not data about any country) written as a folder; returns
+    it (the benchmarks' and the tests' instances)."""
+    from ihya.core.portfolio.files import write_instance
+    from ihya.core.portfolio.generate import generate
+
+    instance = generate(
+        factories,
+        requirements,
+        years=years,
+        budget_share=budget_share,
+        hub=hub,
+        options=options,
+        seed=seed,
+    )
+    write_instance(instance, out_dir)
+    return instance

@@ -54,6 +54,16 @@ class PortfolioScenario(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def busy(self) -> bool:
+        """A solve is queued or running."""
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def finished(self) -> bool:
+        """The last solve ended (solved or failed)."""
+        return self.state in (self.State.DONE, self.State.FAILED)
+
     @cached_property
     def outcome(self):
         """The stored result, typed (``PortfolioResult``); None before the first solve."""

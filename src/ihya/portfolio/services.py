@@ -21,6 +21,7 @@ from ihya.portfolio.folders import (  # noqa: F401  (the command line's use case
     portfolio_cheapest_files,
     portfolio_curve_files,
     portfolio_frontier_files,
+    portfolio_generate_files,
     portfolio_registry_files,
     portfolio_solve_files,
 )

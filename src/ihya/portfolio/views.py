@@ -4,6 +4,7 @@ and the comparison of two scenarios. Every view checks its permission on the ser
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -17,8 +18,10 @@ from ihya.errors import Conflict, Invalid
 from ihya.portfolio import selectors, services
 from ihya.portfolio.forms import WEIGHT_LABELS, ScenarioForm
 from ihya.portfolio.messages import reason_text
-from ihya.portfolio.models import PortfolioScenario
 from ihya.portfolio.results import PortfolioResult
+
+if TYPE_CHECKING:  # types only: this interface reads through selectors
+    from ihya.portfolio.models import PortfolioScenario
 
 
 def status_labels() -> dict[str, str]:
@@ -183,8 +186,7 @@ def scenario_view(request, pk: int):
             "weights": [(WEIGHT_LABELS[k], v) for k, v in scenario.weights.items()],
             "targets": [(WEIGHT_LABELS[k], v) for k, v in (scenario.targets or {}).items()],
             "status_label": _status_of(scenario.outcome),
-            "running": scenario.state
-            in (PortfolioScenario.State.QUEUED, PortfolioScenario.State.RUNNING),
+            "running": scenario.busy,
         },
     )
 
@@ -204,7 +206,7 @@ def solve_view(request, pk: int):
 @permission_required("portfolio.view_portfolioscenario", raise_exception=True)
 def progress_view(request, pk: int):
     scenario = _scenario(pk)
-    if scenario.state in (PortfolioScenario.State.DONE, PortfolioScenario.State.FAILED):
+    if scenario.finished:
         response = render(request, "portfolio/partials/progress.html", {"scenario": scenario})
         response["HX-Refresh"] = "true"
         return response

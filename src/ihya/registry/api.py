@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from ihya.api_support import Pagination, require
-from ihya.registry.models import Factory
 from ihya.registry.schema import ENTITIES
 from ihya.registry.selectors import SORTS, factory_by_id, factory_list
 from ihya.registry.services import (
@@ -19,6 +19,9 @@ from ihya.registry.services import (
     registry_import,
 )
 from ihya.uploads import uploaded
+
+if TYPE_CHECKING:  # types only: this interface reads through selectors
+    from ihya.registry.models import Factory
 
 router = Router(tags=["registry"])
 

@@ -5,6 +5,7 @@ service."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 from ninja import File, Form, Router, Schema, UploadedFile
@@ -14,8 +15,10 @@ from ninja.pagination import paginate
 from ihya.api_support import Pagination, require
 from ihya.core.ingest.normalize import clean_text
 from ihya.trade import selectors, services
-from ihya.trade.models import TradeRun
 from ihya.uploads import uploaded
+
+if TYPE_CHECKING:  # types only: this interface reads through selectors
+    from ihya.trade.models import TradeRun
 
 router = Router(tags=["trade"])
 MAX_UPLOAD = 50 * 1024 * 1024

@@ -79,16 +79,14 @@ Convention = Annotated[
 Threshold = Annotated[float, typer.Option(help="RCA threshold of presence (M=1).")]
 
 
-def _columns(year_col, country_col, importer_col, product_col, value_col):
-    from ihya.core.trade.sources import Columns
-
-    return Columns(
-        year=year_col,
-        country=country_col,
-        importer=importer_col,
-        product=product_col,
-        value=value_col,
-    )
+def _columns(year_col, country_col, importer_col, product_col, value_col) -> dict:
+    return {
+        "year": year_col,
+        "country": country_col,
+        "importer": importer_col,
+        "product": product_col,
+        "value": value_col,
+    }
 
 
 @trade_app.command("metrics")
@@ -112,7 +110,7 @@ def trade_metrics(
     """Write DIR/country_product.csv (year, country, product, export_value, rca, mcp, density,
     cog, pci), DIR/country.csv (year, country, diversity, eci, coi) and DIR/product.csv (year,
     product, ubiquity, pci), their Parquet twins and DIR/run.json (inputs, parameters, versions)."""
-    from ihya.core.trade.sources import TradeInputError
+    from ihya.errors import Invalid
     from ihya.trade.services import trade_metrics_files
 
     try:
@@ -134,8 +132,8 @@ def trade_metrics(
                 parquet=parquet,
                 progress=bar,
             )
-    except TradeInputError as exc:
-        err.print(f"[red]{exc}[/]")
+    except Invalid as error:
+        err.print(error.text("en"), style="red", markup=False)
         raise typer.Exit(1) from None
     for warning in result.warnings:
         err.print(f"[yellow]{warning}[/]")
@@ -174,8 +172,7 @@ def trade_potential(
     """The home country's export potential from a bilateral file: DIR/potential.csv (year, product,
     market, supply, demand, ease, potential, actual, untapped; best untapped first) and
     DIR/diversification.csv (year, product, density, world_demand, score, pci, cog, group, rank)."""
-    from ihya.core.trade.opportunities import HomeNotFound
-    from ihya.core.trade.sources import TradeInputError
+    from ihya.errors import Invalid
     from ihya.trade.services import trade_potential_files
 
     try:
@@ -193,12 +190,10 @@ def trade_potential(
                 parquet=parquet,
                 progress=bar,
             )
-    except (TradeInputError, HomeNotFound) as exc:
-        err.print(f"[red]{exc}[/]")
+    except Invalid as error:
+        err.print(error.text("en"), style="red", markup=False)
         raise typer.Exit(1) from None
-    from ihya.core.trade.opportunities import diversification_table, potential_table
-
-    pot = potential_table(op)
+    pot = result.tables["potential"]
     table = Table(
         "product",
         "market",
@@ -216,7 +211,7 @@ def trade_potential(
             f"{pot['untapped'][i]:,.0f}",
         )
     out.print(table)
-    div = diversification_table(op)
+    div = result.tables["diversification"]
     table = Table(
         "rank", "product", "group", "density", "world demand", "pci", "cog", title="diversification"
     )
@@ -257,9 +252,8 @@ def trade_run(
     """Analyse one year of bilateral trade (BACI or mapped) and store the run in the database:
     what the trade pages, the factory pages and the API show. Audited, with provenance."""
     setup()
-    from ihya.core.trade.opportunities import HomeNotFound
-    from ihya.core.trade.sources import TradeInputError
-    from ihya.trade.services import trade_run_create
+    from ihya.errors import Invalid
+    from ihya.trade.runs import trade_run_create
 
     try:
         with Bar() as bar:
@@ -275,7 +269,7 @@ def trade_run(
                 actor=cli_actor(),
                 progress=bar,
             )
-    except (TradeInputError, HomeNotFound) as exc:
-        err.print(f"[red]{exc}[/]")
+    except Invalid as error:
+        err.print(error.text("en"), style="red", markup=False)
         raise typer.Exit(1) from None
     print_run(run)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q, Sum
 from django.utils.translation import get_language
 
+from ihya.core.trade.potential import GROUPS as DIVERSIFICATION_GROUPS  # noqa: F401  (pages)
 from ihya.reference.models import HsProduct
 from ihya.trade.models import ProductLink, TradeCountry, TradeMarket, TradeProduct, TradeRun
 from ihya.trade.reference import (

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from ihya.core.trade.potential import GROUPS
 from ihya.trade import selectors
 from ihya.trade.reference import country_name
 
@@ -55,7 +54,7 @@ def products(request):
         return _empty(request)
     params = request.GET
     exported = {"yes": True, "no": False}.get(params.get("exported", ""))
-    group = params.get("group") if params.get("group") in GROUPS else None
+    group = params.get("group") if params.get("group") in selectors.DIVERSIFICATION_GROUPS else None
     sort = params.get("sort", "-exports")
     qs = selectors.trade_products(
         run=run,
@@ -75,7 +74,7 @@ def products(request):
         "rows": rows,
         "sort": sort,
         "params": params,
-        "groups": GROUPS,
+        "groups": selectors.DIVERSIFICATION_GROUPS,
         "query": query.urlencode(),
     }
     template = "trade/partials/product_table.html" if request.htmx else "trade/products.html"
@@ -105,7 +104,11 @@ def opportunities(request):
     run = _run(request)
     if run is None:
         return _empty(request)
-    group = request.GET.get("group") if request.GET.get("group") in GROUPS else None
+    group = (
+        request.GET.get("group")
+        if request.GET.get("group") in selectors.DIVERSIFICATION_GROUPS
+        else None
+    )
     return render(
         request,
         "trade/opportunities.html",
@@ -115,7 +118,7 @@ def opportunities(request):
             "by_market": selectors.trade_opportunities_by_market(run=run, limit=40),
             "diversification": selectors.trade_diversification(run=run, group=group, limit=40),
             "group": group,
-            "groups": GROUPS,
+            "groups": selectors.DIVERSIFICATION_GROUPS,
             "home_name": country_name(run.home),
         },
     )

@@ -42,7 +42,6 @@ def preferences(request):
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
-    from ihya.accounts.models import ApiToken
     from ihya.accounts.services import (
         MAX_ACTIVE_TOKENS,
         TooManyTokens,
@@ -51,6 +50,7 @@ def preferences(request):
         token_revoke,
         tokens_of,
     )
+    from ihya.errors import NotFound
 
     new_token = None
     if request.method == "POST":
@@ -75,7 +75,7 @@ def preferences(request):
         elif action == "token_revoke":
             try:
                 token_revoke(user=request.user, token_id=int(request.POST.get("token", "")))
-            except (ValueError, ApiToken.DoesNotExist):
+            except (ValueError, NotFound):
                 return HttpResponse(status=404)
             messages.success(request, _("The token was revoked."))
             return redirect("preferences")

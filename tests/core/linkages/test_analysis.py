@@ -132,7 +132,7 @@ def test_revival_impact_and_the_local_input_share():
 
 def test_pymrio_agrees_on_its_test_system(tmp_path):
     pymrio = pytest.importorskip("pymrio")
-    from ihya.core.linkages.table import read_pymrio
+    from ihya.core.linkages.pymrio_folder import read_pymrio
 
     io = pymrio.load_test()
     io.save_all(tmp_path / "test_mrio")

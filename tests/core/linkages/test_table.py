@@ -4,11 +4,10 @@ and validation that names the row, the column and the reason."""
 import numpy as np
 import pytest
 
+from ihya.core.linkages.pymrio_folder import read_pymrio, write_pymrio
 from ihya.core.linkages.table import (
     TableError,
-    read_pymrio,
     read_template,
-    write_pymrio,
     write_template,
 )
 from ihya.demo.linkages import demo_table
