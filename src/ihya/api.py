@@ -23,7 +23,7 @@ from ihya.trade.api import router as trade_router
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        user = token_user(token)
+        user = token_user(token=token)
         if user is not None:
             request.user = user
         return user

@@ -1,15 +1,5 @@
-"""Settings read from the environment (IHYA_*). SQLite in IHYA_HOME by default.
-
-| variable             | meaning                                                          |
-|----------------------|------------------------------------------------------------------|
-| IHYA_HOME            | folder for the default SQLite file and the generated secret key  |
-| IHYA_DATABASE_URL    | e.g. postgres://user@127.0.0.1:5432/ihya (default: SQLite file)   |
-| IHYA_SECRET_KEY      | required when IHYA_DEBUG is off and no key file can be written   |
-| IHYA_DEBUG           | "1" for development only                                          |
-| IHYA_LANGUAGE        | default language of messages: "ar" (default) or "en"             |
-| IHYA_HOME_COUNTRY    | ISO alpha-3 code of the home country (default LBY)               |
-| IHYA_CURRENCY        | ISO 4217 code of the local currency (default LYD)                |
-"""
+"""Settings read from the environment (IHYA_*), SQLite in IHYA_HOME by default. Every variable
+is listed, with its default and meaning, in the README's "Settings" (a test keeps it complete)."""
 
 from __future__ import annotations
 

@@ -68,10 +68,10 @@ def test_the_first_admin_only_once_and_never_a_default_password():
 def test_api_tokens_are_stored_hashed_and_can_be_revoked():
     user = user_create(username="t", role="viewer").user
     token = token_create(user=user, name="script")
-    assert token_user(token) == user
+    assert token_user(token=token) == user
     stored = user.api_tokens.get()
     assert token not in (stored.digest, stored.prefix)
     stored.revoked = True
     stored.save()
-    assert token_user(token) is None
-    assert token_user("ihya_wrong") is None
+    assert token_user(token=token) is None
+    assert token_user(token="ihya_wrong") is None

@@ -64,7 +64,7 @@ def test_solving_a_scenario_stores_a_feasible_optimal_portfolio_and_audits_it(tr
     scenario = scenario_save(
         actor=None, name="test", budgets=budgets, weights={"jobs": 1.0}, gap=0.0
     )
-    scenario = scenario_solve(scenario)
+    scenario = scenario_solve(scenario=scenario)
     result = scenario.result
     assert scenario.state == "done"
     assert result["summary"]["status"] == "optimal"
@@ -94,7 +94,9 @@ def test_the_registry_optimum_equals_brute_force_on_twenty_factories(trade_run, 
     Factory.objects.filter(external_id__in=keep).update(status="operating")
     budgets = [float(x) * 0.35 for x in _demand()]
     scenario = scenario_solve(
-        scenario_save(actor=None, name="bf", budgets=budgets, weights={"jobs": 1.0}, gap=0.0)
+        scenario=scenario_save(
+            actor=None, name="bf", budgets=budgets, weights={"jobs": 1.0}, gap=0.0
+        )
     )
     inst = registry_instance(budgets=budgets).instance
     assert len(inst.factory_ids) == 20
@@ -110,7 +112,7 @@ def test_a_must_include_factory_over_the_budget_is_explained_in_both_languages(t
     scenario = scenario_save(
         actor=None, name="tight", budgets=[1.0, 1.0, 1.0], include=[factory.external_id]
     )
-    result = scenario_solve(scenario).result
+    result = scenario_solve(scenario=scenario).result
     assert result["summary"]["status"] == "infeasible"
     assert "selected" not in result
     (sentence,) = result["explanation"]
@@ -123,11 +125,11 @@ def test_an_infeasible_scenario_opens_and_compares_with_its_explanation(
 ):
     factory = Factory.objects.filter(status="stalled", requirements__cost_lyd__gt=0).first()
     tight = scenario_solve(
-        scenario_save(
+        scenario=scenario_save(
             actor=None, name="tight", budgets=[1.0, 1.0, 1.0], include=[factory.external_id]
         )
     )
-    fine = scenario_solve(scenario_save(actor=None, name="fine", budgets=list(_demand())))
+    fine = scenario_solve(scenario=scenario_save(actor=None, name="fine", budgets=list(_demand())))
     client = client_for("viewer")
     page = client.get(reverse("portfolio:scenario", kwargs={"pk": tight.pk}))  # was a 500
     assert page.status_code == 200
@@ -229,7 +231,7 @@ def test_the_registry_as_a_folder_solves_to_the_same_portfolio(trade_run, io_tab
     assert n == len(registry_instance(budgets=budgets).factories)
     summary = portfolio_solve_files(tmp_path / "inst", tmp_path / "out", gap=0.0)
     scenario = scenario_solve(
-        scenario_save(
+        scenario=scenario_save(
             actor=None, name="same", budgets=budgets, weights={"jobs": 0.5, "exports": 0.5}, gap=0.0
         )
     )
@@ -240,7 +242,7 @@ def test_an_edit_during_a_solve_keeps_the_edit_and_drops_the_stale_result(small_
     scenario = scenario_save(actor=None, name="edited", budgets=[5e6, 5e6])
     stale = PortfolioScenario.objects.get(pk=scenario.pk)  # what the worker loaded
     scenario_save(actor=None, name="edited", budgets=[9e6, 9e6], scenario_id=scenario.pk)
-    scenario_solve(stale)
+    scenario_solve(scenario=stale)
     scenario.refresh_from_db()
     assert scenario.budgets == [9e6, 9e6]
     assert scenario.state == "new" and scenario.result is None
@@ -250,7 +252,7 @@ def test_a_scenario_is_solved_once_at_a_time(small_demo, client_for, api_for):
     from ihya.portfolio.services import solve_claim
 
     scenario = scenario_save(actor=None, name="busy", budgets=[1e6])
-    assert solve_claim(scenario) and not solve_claim(scenario)
+    assert solve_claim(scenario=scenario) and not solve_claim(scenario=scenario)
     r = api_for("ministry").post(f"{API}/portfolio/scenarios/{scenario.pk}/solve")
     assert r.status_code == 409
     client_for("ministry").post(reverse("portfolio:solve", kwargs={"pk": scenario.pk}))
@@ -287,7 +289,7 @@ def test_the_api_refuses_inputs_it_could_not_honour(small_demo, api_for):
 
 
 def test_a_registry_without_candidates_solves_to_the_empty_portfolio(db):
-    scenario = scenario_solve(scenario_save(actor=None, name="empty", budgets=[1e6, 1e6]))
+    scenario = scenario_solve(scenario=scenario_save(actor=None, name="empty", budgets=[1e6, 1e6]))
     result = scenario.result
     assert scenario.state == "done" and result["summary"]["status"] == "optimal"
     assert result["selected"] == [] and result["candidates"] == 0
@@ -307,7 +309,9 @@ def test_the_cheapest_portfolio_reaching_a_jobs_target_equals_brute_force(trade_
     inst = registry_instance(budgets=budgets).instance
     target = float(inst.values["jobs"].sum() * 0.4)
     scenario = scenario_solve(
-        scenario_save(actor=None, name="cheap", budgets=budgets, targets={"jobs": target}, gap=0.0)
+        scenario=scenario_save(
+            actor=None, name="cheap", budgets=budgets, targets={"jobs": target}, gap=0.0
+        )
     )
     result = scenario.result
     assert result["targets"] == {"jobs": target} and not result.get("curve")
@@ -329,8 +333,8 @@ def test_an_abandoned_claim_can_be_taken_again(small_demo):
     from ihya.portfolio.services import solve_claim
 
     scenario = scenario_save(actor=None, name="stuck", budgets=[1e6], time_limit=10)
-    assert solve_claim(scenario) and not solve_claim(scenario)
+    assert solve_claim(scenario=scenario) and not solve_claim(scenario=scenario)
     # a worker stopped mid-solve: the claim is older than 20 × the time limit + 5 minutes
     old = timezone.now() - timedelta(seconds=20 * 10 + 301)
     PortfolioScenario.objects.filter(pk=scenario.pk).update(state="running", claimed_at=old)
-    assert solve_claim(scenario)
+    assert solve_claim(scenario=scenario)

@@ -46,12 +46,21 @@ def test_forms_need_the_csrf_token(actors):
     assert response.status_code == 403
 
 
+LOCKED_AR = "الحساب مغلق: محاولات تسجيل دخول كثيرة جدًا. الرجاء معاودة المحاولة في وقت لاحق."
+
+
 def test_repeated_failed_logins_lock_the_account(actors):
     client = Client()
-    for _ in range(5):
-        client.post(reverse("login"), {"username": "viewer", "password": "wrong"})
+    tries = [
+        client.post(reverse("login"), {"username": "viewer", "password": "wrong"}).status_code
+        for _ in range(5)
+    ]
+    assert tries == [200, 200, 200, 200, 429]  # the form again four times, then locked
     response = client.post(reverse("login"), {"username": "viewer", "password": PASSWORD})
-    assert response.status_code != 302  # locked out even with the right password
+    # locked out even with the right password: 429 with the reason in Arabic, and no session
+    assert response.status_code == 429
+    assert response.content.decode() == LOCKED_AR
+    assert "_auth_user_id" not in client.session
 
 
 def test_list_filters_sorts_and_paginates(demo, client_for):

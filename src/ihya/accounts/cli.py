@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ihya.console import err, out, setup
+from ihya.console import cli_actor, err, out, setup
 
 users_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
 
@@ -21,7 +21,7 @@ def users_create_admin(
     from ihya.accounts.services import admin_create
 
     try:
-        new = admin_create(username=username)
+        new = admin_create(username=username, actor=cli_actor())
     except ValueError as exc:
         err.print(str(exc))
         raise typer.Exit(1) from exc
@@ -46,7 +46,7 @@ def users_create(
     from ihya.accounts.services import user_create
 
     try:
-        new = user_create(username=username, role=role, body=body, email=email, actor="cli")
+        new = user_create(username=username, role=role, body=body, email=email, actor=cli_actor())
     except (ValueError, LookupError) as exc:
         err.print(str(exc))
         raise typer.Exit(2) from exc
@@ -64,7 +64,7 @@ def users_token(
     from ihya.errors import NotFound
 
     try:
-        user = user_by_name(username)
+        user = user_by_name(username=username)
     except NotFound:
         err.print(f"no user {username!r}")
         raise typer.Exit(1) from None

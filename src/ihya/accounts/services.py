@@ -33,7 +33,7 @@ def user_create(
     role: str,
     body: str | None = None,
     email: str = "",
-    actor: object = None,
+    actor: Actor | None = None,
     password: str | None = None,
 ) -> NewUser:
     """Create a user with a role (and body); a random password is generated unless given."""
@@ -63,11 +63,11 @@ def user_create(
     return NewUser(user=user, password=password)
 
 
-def admin_create(*, username: str = "admin") -> NewUser:
+def admin_create(*, username: str = "admin", actor: Actor | None = None) -> NewUser:
     """The first administrator: refuses when an administrator exists (no default password)."""
     if User.objects.filter(is_superuser=True).exists():
         raise ValueError("an administrator exists already; use the admin pages to add others")
-    return user_create(username=username, role="admin", actor="cli")
+    return user_create(username=username, role="admin", actor=actor)
 
 
 MAX_ACTIVE_TOKENS = 20  # per user: revoke one to make another
@@ -134,7 +134,7 @@ def tokens_of(*, user: User):
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
-def token_user(token: str) -> User | None:
+def token_user(*, token: str) -> User | None:
     """The active user owning ``token``, or None."""
     found = (
         ApiToken.objects.select_related("user")
@@ -158,7 +158,7 @@ DEMO_USERS = {
 
 
 @transaction.atomic
-def demo_users() -> list[tuple[str, str, str]]:
+def demo_users(*, actor: Actor | None = None) -> list[tuple[str, str, str]]:
     """One demo user per role, each with a freshly generated password: (username, role, password).
     For the demo only; a real deployment starts with `ihya users create-admin`."""
     out = []
@@ -167,7 +167,7 @@ def demo_users() -> list[tuple[str, str, str]]:
         password = _password()
         user = User.objects.filter(username=name).first()
         if user is None:
-            user_create(username=name, role=role, body=body, password=password, actor="demo")
+            user_create(username=name, role=role, body=body, password=password, actor=actor)
         else:
             user.set_password(password)
             user.save(update_fields=["password"])
@@ -202,12 +202,12 @@ def profile_update(*, user: User, digits: str) -> Profile:
     return profile
 
 
-def actor_of_user(user_id: int | None) -> Actor:
+def actor_of_user(*, user_id: int | None) -> Actor:
     """The actor a background job acts for: the user who asked (by id), or the system."""
     return Actor.of(User.objects.filter(pk=user_id).first() if user_id else None)
 
 
-def user_by_name(username: str) -> User:
+def user_by_name(*, username: str) -> User:
     """A user by login (``NotFound`` otherwise)."""
     from django.utils.translation import gettext_lazy as _
 

@@ -73,8 +73,10 @@ def audit_record(*, actor, changes: Iterable[Change]) -> int:
     last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
     at = timezone.now()
     stamp = at.isoformat()
-    name = getattr(actor, "username", None) or (str(actor) if actor else "system")
-    actor_id = getattr(actor, "pk", None)
+    from ihya.accounts.actors import Actor
+
+    actor = Actor.of(actor)  # a user, the command line (cli:<login>) or the system
+    name, actor_id = actor.name, actor.pk
     rows = []
     for change in changes:
         before, after = _json(change.before), _json(change.after)

@@ -69,6 +69,6 @@ def demo_users_cmd() -> None:
     from ihya.accounts.services import demo_users
 
     table = Table("user", "role", "password", title="demo users — passwords change at every start")
-    for name, role, password in demo_users():
+    for name, role, password in demo_users(actor=cli_actor()):
         table.add_row(name, role, password)
     out.print(table)

@@ -257,7 +257,7 @@ def _save(actor: Actor, scenario, *, include, exclude, **values) -> PortfolioSce
 # --- solving: one path for the page, the API and the command line ---------------------------
 
 
-def solve_claim(scenario: PortfolioScenario) -> bool:
+def solve_claim(*, scenario: PortfolioScenario) -> bool:
     """Mark the scenario queued unless a solve is already queued or running (atomic: two
     clicks enqueue one solve). A claim older than every solve it could run (20 × the time limit,
     plus five minutes) is taken as abandoned — a stopped worker — and may be claimed again."""
@@ -295,10 +295,10 @@ def portfolio_scenario_solve(
         raise NotFound(
             Problem.of(None, "not_found", _("No portfolio scenario %(id)s."), id=scenario_id)
         )
-    if not solve_claim(scenario):
+    if not solve_claim(scenario=scenario):
         raise SolveBusy()
     if wait:
-        return solve_claimed(scenario.pk, actor=actor, progress=progress, reraise=True)
+        return solve_claimed(scenario_id=scenario.pk, actor=actor, progress=progress, reraise=True)
     from ihya.portfolio.tasks import solve_scenario
 
     solve_scenario.enqueue(scenario.pk, actor.pk)

@@ -69,7 +69,7 @@ def _why_out(instance, chosen, funded, objective, targets) -> dict[str, dict]:
 
 
 def scenario_result(
-    scenario: PortfolioScenario, *, progress: Progress | None = None
+    *, scenario: PortfolioScenario, progress: Progress | None = None
 ) -> PortfolioResult:
     """Solve ``scenario`` on the registry as it is now (no database write)."""
     from ihya.trade.provenance import versions
@@ -177,12 +177,12 @@ def scenario_result(
 
 
 def scenario_solve(
-    scenario: PortfolioScenario, *, actor=None, progress: Progress | None = None
+    *, scenario: PortfolioScenario, actor=None, progress: Progress | None = None
 ) -> PortfolioScenario:
     """Solve and store the result, audited — unless the scenario was edited meanwhile (an edit
     clears the result: it no longer answers the scenario); ``stored`` on the returned scenario
     says which."""
-    result = scenario_result(scenario, progress=progress)
+    result = scenario_result(scenario=scenario, progress=progress)
     with transaction.atomic():
         stored = PortfolioScenario.objects.filter(
             pk=scenario.pk, updated_at=scenario.updated_at
@@ -219,8 +219,8 @@ def scenario_solve(
 
 
 def solve_claimed(
-    scenario_id: int,
     *,
+    scenario_id: int,
     actor: Actor,
     progress: Progress | None = None,
     reraise: bool = False,
@@ -232,7 +232,7 @@ def solve_claimed(
     )
     scenario = PortfolioScenario.objects.get(pk=scenario_id)
     try:
-        return scenario_solve(scenario, actor=actor, progress=progress)
+        return scenario_solve(scenario=scenario, actor=actor, progress=progress)
     except BaseException as exc:  # the page must say what happened, whatever it was
         PortfolioScenario.objects.filter(pk=scenario_id).update(
             state=PortfolioScenario.State.FAILED, error=f"{type(exc).__name__}: {exc}"
@@ -244,7 +244,7 @@ def solve_claimed(
         return scenario
 
 
-def solve_progress(scenario_id: int, *, stage: str, done: int, total: int) -> None:
+def solve_progress(*, scenario_id: int, stage: str, done: int, total: int) -> None:
     """Record a running solve's stage and progress for the page to poll."""
     PortfolioScenario.objects.filter(pk=scenario_id).update(
         stage=stage[:60], done=done, total=total

@@ -21,6 +21,6 @@ def solve_scenario(scenario_id: int, user_id: int | None = None) -> None:
         if now - last[0] < 0.3 and done:
             return
         last[0] = now
-        solve_progress(scenario_id, stage=stage, done=done, total=total)
+        solve_progress(scenario_id=scenario_id, stage=stage, done=done, total=total)
 
-    solve_claimed(scenario_id, actor=actor_of_user(user_id), progress=progress)
+    solve_claimed(scenario_id=scenario_id, actor=actor_of_user(user_id=user_id), progress=progress)

@@ -71,7 +71,7 @@ class StaleEdit(Conflict):
         self.current = current
 
 
-def factory_row(factory: Factory) -> dict[str, Any]:
+def factory_row(*, factory: Factory) -> dict[str, Any]:
     """The factory as a row of the ``factories`` import (codes for the municipality and ISIC)."""
     row = {COLUMN_OF.get(f, f): getattr(factory, f) for f in FACTORY_EDIT_FIELDS}
     row["factory_id"] = factory.external_id
@@ -85,7 +85,7 @@ def _code(value: Any) -> Any:
     return getattr(value, "code", value)
 
 
-def factory_validate(data: Mapping[str, Any]) -> dict[str, Any]:
+def factory_validate(*, data: Mapping[str, Any]) -> dict[str, Any]:
     """Check ``data`` (import column names; model field names are accepted too) as one row of
     the ``factories`` import; return the clean row or raise ``Invalid`` naming each column."""
     data = {COLUMN_OF.get(k, k): _code(v) for k, v in data.items()}
@@ -145,7 +145,7 @@ def factory_create(*, actor: Actor, data: Mapping[str, Any]) -> Factory:
     when the id is taken."""
     actor = Actor.of(actor)
     actor.require("registry.add_factory")
-    row = factory_validate(data)
+    row = factory_validate(data=data)
     with transaction.atomic():
         if Factory.objects.filter(external_id=row["factory_id"]).exists():
             raise Conflict(
@@ -196,7 +196,7 @@ def factory_update(
             raise factory_not_found(factory_id)
         if current.version != version:
             raise StaleEdit(current.version)
-        row = factory_validate({**factory_row(current), **data})
+        row = factory_validate(data={**factory_row(factory=current), **data})
         before = _snapshot(current)
         for name, value in _model_values(row).items():
             setattr(current, name, value)

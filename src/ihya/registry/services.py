@@ -351,7 +351,7 @@ def _text_value(value: Any) -> str:
 # --- background imports ---------------------------------------------------------------------
 
 
-def import_job_run(job_id: int) -> ImportJob:
+def import_job_run(*, job_id: int) -> ImportJob:
     """Run a queued import (the worker's job): ``registry_import`` on the kept file, for the
     user who uploaded it, with its stage and progress recorded for the page; the file is
     removed afterwards, and a crash is recorded, not raised."""

@@ -11,4 +11,4 @@ from django_tasks import task
 def run_import(job_id: int) -> None:
     from ihya.registry.services import import_job_run
 
-    import_job_run(job_id)
+    import_job_run(job_id=job_id)
