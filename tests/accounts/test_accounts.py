@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import identify_hasher
 from ihya.accounts.roles import ROLE_PERMISSIONS, can_edit_assessment, roles_sync
 from ihya.accounts.services import admin_create, token_create, token_user, user_create
 from ihya.audit.models import AuditEntry
+from ihya.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_each_body_edits_its_own_assessments():
 def test_the_first_admin_only_once_and_never_a_default_password():
     first = admin_create()
     assert first.user.is_superuser and len(first.password) >= 12
-    with pytest.raises(ValueError):
+    with pytest.raises(Conflict):
         admin_create(username="another")
 
 

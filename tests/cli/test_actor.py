@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
 
 def test_command_line_writes_are_logged_as_the_login(small_demo, tmp_path):
     from ihya.accounts.roles import roles_sync
-
     from ihya.portfolio.services import portfolio_scenario_save
 
     roles_sync()

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ihya.console import cli_actor, err, out, setup
+from ihya.console import cli_actor, err, out, print_problems, setup
 
 users_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
 
@@ -19,12 +19,13 @@ def users_create_admin(
     """Create the first administrator and print its generated password once."""
     setup()
     from ihya.accounts.services import admin_create
+    from ihya.errors import ServiceError
 
     try:
         new = admin_create(username=username, actor=cli_actor())
-    except ValueError as exc:
-        err.print(str(exc))
-        raise typer.Exit(1) from exc
+    except ServiceError as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
     out.print(f"administrator {new.user.username}: password {new.password}")
     err.print("the password is shown only now; change it after the first login")
 
@@ -44,12 +45,13 @@ def users_create(
     """Create a user with a role and a body; prints the generated password once."""
     setup()
     from ihya.accounts.services import user_create
+    from ihya.errors import ServiceError
 
     try:
         new = user_create(username=username, role=role, body=body, email=email, actor=cli_actor())
-    except (ValueError, LookupError) as exc:
-        err.print(str(exc))
-        raise typer.Exit(2) from exc
+    except ServiceError as error:
+        print_problems(error)
+        raise typer.Exit(2) from None
     out.print(f"{new.user.username} ({role}): password {new.password}")
 
 
@@ -70,6 +72,6 @@ def users_token(
         raise typer.Exit(1) from None
     try:
         out.print(token_create(user=user, name=name))
-    except TooManyTokens as exc:
-        err.print(f"[red]{exc}[/]")
+    except TooManyTokens as error:
+        print_problems(error)
         raise typer.Exit(1) from None

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ihya.accounts.actors import Actor
 from ihya.accounts.models import ApiToken, Profile
 from ihya.accounts.roles import ROLE_PERMISSIONS
 from ihya.audit.services import Change, audit_record
+from ihya.errors import Conflict, Invalid, Problem
 from ihya.reference.models import Body
 
 
@@ -36,11 +38,38 @@ def user_create(
     actor: Actor | None = None,
     password: str | None = None,
 ) -> NewUser:
-    """Create a user with a role (and body); a random password is generated unless given."""
+    """Create a user with a role (and body); a random password is generated unless given.
+    ``Invalid`` for an unknown role or body, ``Conflict`` when the login is taken."""
+    problems = []
     if role not in ROLE_PERMISSIONS:
-        raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLE_PERMISSIONS)}")
+        problems.append(
+            Problem.of(
+                "role",
+                "unknown_role",
+                _("Unknown role “%(role)s”; one of %(roles)s."),
+                role=role,
+                roles=", ".join(ROLE_PERMISSIONS),
+            )
+        )
+    body_obj = Body.objects.filter(code=body).first() if body else None
+    if body and body_obj is None:
+        problems.append(
+            Problem.of(
+                "body",
+                "unknown_body",
+                _("Unknown body “%(body)s”; one of %(bodies)s."),
+                body=body,
+                bodies=", ".join(Body.objects.order_by("code").values_list("code", flat=True)),
+            )
+        )
+    if problems:
+        raise Invalid(*problems)
     if User.objects.filter(username=username).exists():
-        raise ValueError(f"user {username!r} exists already")
+        raise Conflict(
+            Problem.of(
+                "username", "exists", _("The user “%(name)s” exists already."), name=username
+            )
+        )
     password = password or _password()
     user = User.objects.create_user(
         username=username,
@@ -49,7 +78,6 @@ def user_create(
         is_staff=role == "admin",
         is_superuser=role == "admin",
     )
-    body_obj = Body.objects.get(code=body) if body else None
     Profile.objects.create(user=user, role=role, body=body_obj)
     user.groups.set([Group.objects.get(name=role)])
     audit_record(
@@ -66,15 +94,31 @@ def user_create(
 def admin_create(*, username: str = "admin", actor: Actor | None = None) -> NewUser:
     """The first administrator: refuses when an administrator exists (no default password)."""
     if User.objects.filter(is_superuser=True).exists():
-        raise ValueError("an administrator exists already; use the admin pages to add others")
+        raise Conflict(
+            Problem.of(
+                None,
+                "admin_exists",
+                _("An administrator exists already; add other users on the admin pages."),
+            )
+        )
     return user_create(username=username, role="admin", actor=actor)
 
 
 MAX_ACTIVE_TOKENS = 20  # per user: revoke one to make another
 
 
-class TooManyTokens(ValueError):
-    pass
+class TooManyTokens(Conflict):
+    """The user has ``MAX_ACTIVE_TOKENS`` tokens not revoked."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            Problem.of(
+                None,
+                "too_many_tokens",
+                _("You have %(count)s tokens; revoke one before you make another."),
+                count=count,
+            )
+        )
 
 
 @transaction.atomic
@@ -83,7 +127,7 @@ def token_create(*, user: User, name: str) -> str:
     :class:`TooManyTokens` when the user has ``MAX_ACTIVE_TOKENS`` tokens not revoked."""
     User.objects.select_for_update().filter(pk=user.pk).first()  # one creation at a time
     if ApiToken.objects.filter(user=user, revoked=False).count() >= MAX_ACTIVE_TOKENS:
-        raise TooManyTokens(f"{user.username} has {MAX_ACTIVE_TOKENS} tokens; revoke one first")
+        raise TooManyTokens(MAX_ACTIVE_TOKENS)
     token = ApiToken.generate()
     ApiToken.objects.create(user=user, name=name, digest=ApiToken.hash(token), prefix=token[5:13])
     audit_record(

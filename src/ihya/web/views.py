@@ -43,7 +43,6 @@ def preferences(request):
     from django.utils.translation import gettext as _
 
     from ihya.accounts.services import (
-        MAX_ACTIVE_TOKENS,
         TooManyTokens,
         profile_update,
         token_create,
@@ -65,12 +64,8 @@ def preferences(request):
             name = (request.POST.get("name") or "").strip()[:100] or "api"
             try:
                 new_token = token_create(user=request.user, name=name)
-            except TooManyTokens:
-                messages.error(
-                    request,
-                    _("You have %(count)d tokens; revoke one before you make another.")
-                    % {"count": MAX_ACTIVE_TOKENS},
-                )
+            except TooManyTokens as error:
+                messages.error(request, error.text())
                 return redirect("preferences")
         elif action == "token_revoke":
             try:
