@@ -10,7 +10,6 @@ version is refused (optimistic locking).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -135,8 +134,15 @@ def _snapshot(factory: Factory) -> dict[str, Any]:
     return values
 
 
-def _effective(factory: Factory) -> dt.date | None:
-    return factory.stalled_since if factory.status in writers.STOPPED else None
+def _status_changed(factory: Factory, before: str) -> None:
+    """The status history's entry for an edit (effective on the stall date when stopped)."""
+    StatusChange.objects.create(
+        factory=factory,
+        status_from=before,
+        status_to=factory.status,
+        effective_on=factory.stalled_since if factory.status in writers.STOPPED else None,
+        source="edit",
+    )
 
 
 def factory_create(*, actor: Actor, data: Mapping[str, Any]) -> Factory:
@@ -158,13 +164,7 @@ def factory_create(*, actor: Actor, data: Mapping[str, Any]) -> Factory:
             )
         factory = Factory(external_id=row["factory_id"], version=1, **_model_values(row))
         factory.save()
-        StatusChange.objects.create(
-            factory=factory,
-            status_from="",
-            status_to=factory.status,
-            effective_on=_effective(factory),
-            source="edit",
-        )
+        _status_changed(factory, "")
         audit_record(
             actor=actor,
             changes=[
@@ -207,13 +207,7 @@ def factory_update(
         current.version = version + 1
         current.save()
         if before["status"] != current.status:
-            StatusChange.objects.create(
-                factory=current,
-                status_from=before["status"],
-                status_to=current.status,
-                effective_on=_effective(current),
-                source="edit",
-            )
+            _status_changed(current, before["status"])
         audit_record(
             actor=actor,
             changes=[

@@ -56,6 +56,21 @@ def _columns(columns: Columns | Mapping[str, str | None] | None) -> Columns | No
     return Columns(**{k: v for k, v in columns.items() if v})
 
 
+def _panel(table, *, convention: str, threshold: float, progress=None) -> Panel:
+    """Every year's complexity of an exports table read by ``read_exports``."""
+    return complexity_panel(
+        table.year,
+        table.country_id,
+        table.product_id,
+        table.value,
+        countries=table.countries,
+        products=table.products,
+        convention=convention,
+        threshold=threshold,
+        progress=progress,
+    )
+
+
 def trade_metrics_files(
     *,
     inputs: Sequence[str | Path],
@@ -85,17 +100,7 @@ def trade_metrics_files(
         if progress:
             progress("years", done, n_years)
 
-    panel = complexity_panel(
-        table.year,
-        table.country_id,
-        table.product_id,
-        table.value,
-        countries=table.countries,
-        products=table.products,
-        convention=convention,
-        threshold=threshold,
-        progress=tick,
-    )
+    panel = _panel(table, convention=convention, threshold=threshold, progress=tick)
     result = RunOutput(out_dir=out_dir)
     if table.unknown_countries:
         result.warnings.append(
@@ -228,16 +233,7 @@ def trade_complexity_rows(
         raise Invalid(*problems)
     with _refusing_bad_input():
         table = read_exports([path], digits=digits)
-        panel = complexity_panel(
-            table.year,
-            table.country_id,
-            table.product_id,
-            table.value,
-            countries=table.countries,
-            products=table.products,
-            convention=convention,
-            threshold=threshold,
-        )
+        panel = _panel(table, convention=convention, threshold=threshold)
     return {
         "convention": convention,
         "threshold": threshold,
