@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ihya.accounts.actors import Actor
 from ihya.core.ingest.normalize import normalize_digits
 from ihya.core.linkages.pymrio_folder import read_pymrio
 from ihya.core.linkages.results import Analysis, analyse, extraction_table, sectors_table
@@ -206,6 +207,7 @@ def linkages_table_store(
     from ihya.linkages.models import IoTable
     from ihya.trade.provenance import versions
 
+    Actor.of(actor).require("linkages.load_iotable")
     result, path = analysis.result, analysis.path
     table = result.table
     try:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ihya.accounts.actors import Actor
 from ihya.core.trade.opportunities import Opportunities
 from ihya.core.trade.sources import Columns
 from ihya.trade.services import Progress, trade_potential_files
@@ -86,6 +87,7 @@ def trade_run_create(
 
     from ihya.trade.models import TradeRun
 
+    Actor.of(actor).require("trade.run_trade")
     home = (home or settings.IHYA_HOME_COUNTRY).upper()
     if run is None:
         run = TradeRun.objects.create(
