@@ -64,6 +64,8 @@ bench: install
 	$(BIN)/python benchmarks/linkages_scale.py --sectors 2000
 	$(BIN)/python benchmarks/priority_smaa.py --alternatives 5000 --criteria 10 --samples 10000
 	$(BIN)/python benchmarks/portfolio_solve.py --factories 5000 --requirements 12000 --gap 1e-4
+	$(BIN)/python benchmarks/plan_psplib.py --set j30 --time-limit 10
+	$(BIN)/python benchmarks/plan_psplib.py --set j60 --time-limit 30
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -27,6 +27,7 @@ CORE_THIRD_PARTY = {
     "openpyxl",
     "python_calamine",
     "pycountry",
+    "ortools",
 }
 CORE_FOR_INTERFACES = {"ihya.core.ingest.normalize", "ihya.core.tables"}
 MAX_LINES = 600

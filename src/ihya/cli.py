@@ -13,6 +13,7 @@ from ihya.accounts.cli import users_app
 from ihya.audit.cli import audit_app
 from ihya.demo.cli import demo_app
 from ihya.linkages.cli import linkages_app
+from ihya.plan.cli import plan_app
 from ihya.portfolio.cli import portfolio_app
 from ihya.priority.cli import priority_app
 from ihya.registry.cli import docs_app, export, factories_app, import_
@@ -41,6 +42,7 @@ for sub, name in (
     (linkages_app, "linkages"),
     (priority_app, "priority"),
     (portfolio_app, "portfolio"),
+    (plan_app, "plan"),
 ):
     app.add_typer(sub, name=name)
 
