@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ihya.linkages",
     "ihya.priority",
     "ihya.portfolio",
+    "ihya.plan",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,8 @@ VIEW = [
     "linkages.view_iosector",
     "priority.view_scenario",
     "portfolio.view_portfolioscenario",
+    "plan.view_plan",
+    "plan.view_plantask",
 ]
 EDIT_REGISTRY = [
     "registry.add_factory",
@@ -47,6 +49,8 @@ ASSESS = [
     "diagnosis.change_revivalscheme",
 ]
 IMPORT = ["registry.import_registry"]
+PLAN_BUILD = ["plan.build_plan"]
+PLAN_APPROVE = ["plan.approve_plan"]
 TRADE = [
     "trade.run_trade",
     "linkages.load_iotable",
@@ -58,11 +62,20 @@ TRADE = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    "admin": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT, *TRADE, "registry.delete_factory"],
-    "secretariat": [*VIEW, *EDIT_REGISTRY, *IMPORT],
-    "ministry_analyst": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT, *TRADE],
-    "authority_analyst": [*VIEW, *ASSESS, *TRADE],
-    "committee_member": [*VIEW],
+    "admin": [
+        *VIEW,
+        *EDIT_REGISTRY,
+        *ASSESS,
+        *IMPORT,
+        *TRADE,
+        *PLAN_BUILD,
+        *PLAN_APPROVE,
+        "registry.delete_factory",
+    ],
+    "secretariat": [*VIEW, *EDIT_REGISTRY, *IMPORT, *PLAN_BUILD],
+    "ministry_analyst": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT, *TRADE, *PLAN_BUILD],
+    "authority_analyst": [*VIEW, *ASSESS, *TRADE, *PLAN_BUILD],
+    "committee_member": [*VIEW, *PLAN_APPROVE],
     "viewer": [*VIEW],
 }
 

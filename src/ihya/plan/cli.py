@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ihya.console import err, out, setup, solver_bar
+from ihya.console import cli_actor, err, out, print_problems, setup, solver_bar
 
 plan_app = typer.Typer(
     help="The executive plan: schedules with teams, money and the critical path (CP-SAT).",
@@ -78,3 +78,143 @@ def plan_schedule(
     out.print(table)
     if summary.get("makespan") is None:
         raise typer.Exit(3)
+
+
+@plan_app.command("build")
+def plan_build_cmd(
+    scenario: Annotated[str, typer.Argument(help="A solved portfolio scenario, by name.")],
+    name: Annotated[str, typer.Option(help="The plan's name (the scenario's by default).")] = "",
+    start: Annotated[
+        str | None, typer.Option(help="First day of the plan, YYYY-MM-DD (today by default).")
+    ] = None,
+    objective: Annotated[
+        ObjectiveOption,
+        typer.Option(help="weighted (high-benefit factories restart first) or makespan."),
+    ] = ObjectiveOption.weighted,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Seconds before the solver stops.")
+    ] = 60.0,
+    lang: Annotated[str, typer.Option(help="Language of messages: ar or en.")] = "en",
+) -> None:
+    """Build a new draft version of a plan from a solved scenario: every funded requirement's
+    chain of steps on the bodies' teams, each factory's restart and first export, under the
+    yearly budgets, in working days; its critical path and quarterly targets. Audited."""
+    import datetime as dt
+
+    setup(lang)
+    from ihya.errors import ServiceError
+    from ihya.plan.services import plan_build
+    from ihya.portfolio.selectors import scenario_named
+
+    found = scenario_named(scenario)
+    if found is None:
+        err.print(f"[red]No scenario named {scenario!r}.[/red]")
+        raise typer.Exit(2)
+    try:
+        day = dt.date.fromisoformat(start) if start else None
+    except ValueError:
+        err.print(f"[red]--start must be a date such as 2027-01-03, not {start!r}[/red]")
+        raise typer.Exit(2) from None
+    progress, update = solver_bar(time_limit)
+    try:
+        with progress:
+            plan = plan_build(
+                actor=cli_actor(),
+                scenario_id=found.pk,
+                name=name,
+                start=day,
+                objective=objective.value,
+                time_limit=time_limit,
+                progress=lambda seconds, value, bound: update(
+                    seconds, (value - bound) / value if value else 0.0
+                ),
+            )
+    except ServiceError as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
+    _print_plan(plan)
+
+
+def _print_plan(plan) -> None:
+    s = plan.summary
+    out.print(
+        f"{plan.name} v{plan.version} ({plan.state}): {s['tasks']} tasks on {s['teams']} teams, "
+        f"{s['status']}, {s['makespan']} working days (lower bound {s['lower_bound']}), "
+        f"finishing {s['finish']}; spending limits {s['spending_limits']}"
+    )
+
+
+@plan_app.command("list")
+def plan_list_cmd() -> None:
+    """Every version of every plan, with its state and finish."""
+    setup()
+    from ihya.plan.selectors import plan_list
+
+    table = Table("plan", "version", "state", "scenario", "tasks", "status", "finish")
+    for p in plan_list():
+        table.add_row(
+            p.name,
+            str(p.version),
+            p.state,
+            p.scenario.name if p.scenario else "",
+            str(p.summary.get("tasks", "")),
+            p.summary.get("status", ""),
+            p.summary.get("finish", ""),
+        )
+    out.print(table)
+
+
+@plan_app.command("show")
+def plan_show_cmd(
+    name: Annotated[str, typer.Argument(help="The plan's name.")],
+    version: Annotated[int | None, typer.Option(help="A version (the latest by default).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of names: ar or en.")] = "en",
+) -> None:
+    """A plan's summary, its milestones with their dates and float, and its quarterly targets."""
+    setup(lang)
+    from ihya.errors import NotFound
+    from ihya.plan.selectors import plan_get, plan_tasks
+
+    try:
+        plan = plan_get(name=name, version=version)
+    except NotFound as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
+    _print_plan(plan)
+    table = Table("milestone", "date", "float", "critical", title="milestones")
+    for t in plan_tasks(plan=plan).exclude(kind="step"):
+        table.add_row(
+            t.name_ar if lang == "ar" else t.name_en,
+            t.start_date.isoformat(),
+            str(t.total_float),
+            "yes" if t.critical else "",
+        )
+    out.print(table)
+    table = Table("quarter", "ends", "restarted", "jobs", "spending", title="targets")
+    for q in plan.targets:
+        table.add_row(
+            str(q["quarter"]),
+            q["ends"],
+            str(q["factories_restarted"]),
+            f"{q['jobs']:,}",
+            f"{q['spending']:,.0f}",
+        )
+    out.print(table)
+
+
+@plan_app.command("approve")
+def plan_approve_cmd(
+    name: Annotated[str, typer.Argument(help="The plan's name.")],
+    version: Annotated[int | None, typer.Option(help="A version (the latest by default).")] = None,
+) -> None:
+    """Approve a draft version as the committee's baseline; it never changes afterwards."""
+    setup()
+    from ihya.errors import ServiceError
+    from ihya.plan.services import plan_approve
+
+    try:
+        plan = plan_approve(actor=cli_actor(), name=name, version=version)
+    except ServiceError as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
+    out.print(f"{plan} approved")

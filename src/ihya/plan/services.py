@@ -1,16 +1,20 @@
-"""Executive-plan use cases. For now: any schedule instance as a folder of tables (the use case
-of ``ihya plan schedule``): read and check it, schedule it with CP-SAT, find its critical path,
-write the schedule."""
+"""Executive-plan use cases: any schedule instance as a folder of tables (``ihya plan
+schedule``); a plan built from a solved portfolio scenario (``plan_build``), approved as the
+baseline (``plan_approve``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from ihya.core.plan.cpm import critical_path
 from ihya.core.plan.files import read_instance, write_result
-from ihya.core.plan.instance import PlanInputError
-from ihya.core.plan.model import Progress, Settings, solve
-from ihya.errors import Invalid, Problem
+from ihya.core.plan.instance import PlanInputError, PlanInstance
+from ihya.core.plan.model import OBJECTIVES, Progress, Settings, solve
+from ihya.errors import Conflict, Invalid, NotFound, Problem
 from ihya.plan.messages import issue_text
 
 
@@ -43,3 +47,187 @@ def plan_schedule_files(
     result = solve(instance, Settings(objective=objective, time_limit=time_limit), progress)
     cpm = critical_path(instance, result.start) if result.start is not None else None
     return write_result(instance, result, cpm, Path(out_dir))
+
+
+# --- plans built from a solved portfolio scenario --------------------------------------------
+
+
+def plan_build(
+    *,
+    actor,
+    scenario_id: int,
+    name: str = "",
+    start: dt.date | None = None,
+    objective: str = "weighted",
+    time_limit: float = 60.0,
+    progress: Progress | None = None,
+):
+    """Build a new draft version of the plan ``name`` (the scenario's name by default) from a
+    solved scenario: its funded requirements' chains, every chosen factory's restart and first
+    export, scheduled on the teams under the yearly budgets, with its critical path and its
+    quarterly targets. When the budgets cannot be met by any schedule the plan is built without
+    them and says so. Audited."""
+    from ihya.accounts.actors import Actor
+    from ihya.audit.services import Change, audit_record
+    from ihya.diagnosis.models import Requirement
+    from ihya.plan.building import plan_draft, targets
+    from ihya.plan.models import Plan, PlanTask
+    from ihya.portfolio.selectors import scenario_get
+
+    actor = Actor.of(actor)
+    actor.require("plan.build_plan")
+    scenario = scenario_get(scenario_id)
+    if scenario is None:
+        raise NotFound(
+            Problem.of(None, "not_found", _("No portfolio scenario %(id)s."), id=scenario_id)
+        )
+    result = scenario.outcome
+    if result is None or not result.has_portfolio:
+        raise Invalid(
+            Problem.of(
+                "scenario",
+                "not_solved",
+                _("The scenario “%(name)s” has no portfolio to plan: solve it first."),
+                name=scenario.name,
+            )
+        )
+    if objective not in OBJECTIVES:
+        raise Invalid(
+            Problem.of(
+                "objective",
+                "unknown_objective",
+                _("The objective is one of %(names)s."),
+                names=", ".join(OBJECTIVES),
+            )
+        )
+    name = (name or scenario.name).strip()[:120]
+    start = start or dt.date.today()
+    ids = [f.requirement_id for f in result.funded or ()]
+    requirements = {
+        r.external_id: r
+        for r in Requirement.objects.filter(external_id__in=ids).select_related("responsible_body")
+    }
+    draft = plan_draft(result=result, requirements=requirements, start=start)
+    settings = Settings(objective=objective, time_limit=time_limit)
+    solved = solve(draft.instance, settings, progress)
+    relaxed = False
+    if solved.start is None and draft.instance.spending:
+        relaxed = True  # the budgets cannot be met: plan the work, and say so
+        draft.instance = PlanInstance(draft.instance.tasks, draft.instance.resources, [])
+        solved = solve(draft.instance, settings, progress)
+    if solved.start is None:
+        raise Invalid(
+            Problem.of(None, "no_schedule", _("No schedule was found in the time allowed."))
+        )
+    cpm = critical_path(draft.instance, solved.start)
+    summary = {
+        **solved.summary(),
+        "critical_path_length": cpm.duration,
+        "tasks": len(draft.instance.tasks),
+        "teams": len(draft.instance.resources),
+        "spending_limits": "relaxed" if relaxed else "met",
+        "finish": draft.calendar.date_of(max(cpm.duration - 1, 0)).isoformat(),
+    }
+    with transaction.atomic():
+        latest = Plan.objects.filter(name=name).order_by("-version").first()
+        plan = Plan.objects.create(
+            name=name,
+            version=(latest.version + 1) if latest else 1,
+            parent=latest,
+            scenario=scenario,
+            start_date=start,
+            objective=objective,
+            summary=summary,
+            targets=targets(draft, solved.start),
+            sources={
+                "scenario": {"id": scenario.pk, "name": scenario.name},
+                "portfolio": [s.__dict__ for s in result.sources],
+            },
+            created_by=actor.user,
+        )
+        tasks = {t.id: t for t in draft.instance.tasks}
+        PlanTask.objects.bulk_create(
+            (
+                _task_row(plan, tasks[key], info, solved.start[key], cpm, draft.calendar)
+                for key, info in draft.info.items()
+            ),
+            batch_size=1000,
+        )
+        audit_record(
+            actor=actor,
+            changes=[
+                Change(
+                    "create",
+                    "plan.plan",
+                    str(plan),
+                    None,
+                    {
+                        "scenario": scenario.name,
+                        **{k: summary[k] for k in ("status", "makespan", "tasks")},
+                    },
+                )
+            ],
+        )
+    return plan
+
+
+def _task_row(plan, task, info, start: int, cpm, calendar):
+    from ihya.plan.models import PlanTask
+
+    finish = start + task.duration
+    return PlanTask(
+        plan=plan,
+        key=info.key,
+        kind=info.kind,
+        name_en=info.name_en[:300],
+        name_ar=info.name_ar[:300],
+        factory_id=info.factory_id,
+        requirement_id=info.requirement_id,
+        body=info.body,
+        team=info.team,
+        duration=task.duration,
+        cost=task.cost,
+        weight=task.weight,
+        predecessors=list(task.predecessors),
+        start_day=start,
+        finish_day=finish,
+        start_date=calendar.date_of(start),
+        finish_date=calendar.finish_date(start, task.duration),
+        early_start=cpm.early_start[task.id],
+        late_start=cpm.late_start[task.id],
+        total_float=cpm.total_float(task.id),
+        critical=cpm.critical(task.id),
+    )
+
+
+def plan_approve(*, actor, name: str, version: int | None = None):
+    """Approve a draft version as the committee's baseline: from then on it never changes
+    (revisions are new versions). Audited."""
+    from django.utils import timezone
+
+    from ihya.accounts.actors import Actor
+    from ihya.audit.services import Change, audit_record
+    from ihya.plan.models import Plan
+    from ihya.plan.selectors import plan_get
+
+    actor = Actor.of(actor)
+    actor.require("plan.approve_plan")
+    plan = plan_get(name=name, version=version)
+    if plan.state == Plan.State.APPROVED:
+        raise Conflict(
+            Problem.of(None, "approved", _("%(plan)s is approved already."), plan=str(plan))
+        )
+    with transaction.atomic():
+        plan.state, plan.approved_by, plan.approved_at = (
+            Plan.State.APPROVED,
+            actor.user,
+            timezone.now(),
+        )
+        plan.save(update_fields=["state", "approved_by", "approved_at"])
+        audit_record(
+            actor=actor,
+            changes=[
+                Change("update", "plan.plan", str(plan), {"state": "draft"}, {"state": "approved"})
+            ],
+        )
+    return plan

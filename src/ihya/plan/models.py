@@ -1,0 +1,95 @@
+"""Executive plans: a version of the plan built from a solved portfolio scenario (its tasks
+scheduled, its quarterly targets), a draft until the committee approves it as the baseline, then
+immutable; revisions are new versions."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+
+    name = models.CharField(_("name"), max_length=120)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+    )
+    scenario = models.ForeignKey(
+        "portfolio.PortfolioScenario",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("portfolio scenario"),
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    start_date = models.DateField(_("start date"))
+    objective = models.CharField(max_length=10, default="weighted")
+    summary = models.JSONField(default=dict)  # the solver's status, makespan, bound, gap…
+    targets = models.JSONField(default=list)  # per quarter: the KPI trajectory
+    sources = models.JSONField(default=dict)  # the scenario and its result's provenance
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("executive plan")
+        verbose_name_plural = _("executive plans")
+        ordering = ["name", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="plan_name_version")
+        ]
+        permissions = [
+            ("build_plan", _("Can build and revise executive plans")),
+            ("approve_plan", _("Can approve executive plans")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class PlanTask(models.Model):
+    class Kind(models.TextChoices):
+        STEP = "step", _("step")
+        RESTART = "restart", _("restart")
+        FIRST_EXPORT = "first_export", _("first export")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.STEP)
+    name_en = models.CharField(max_length=300)
+    name_ar = models.CharField(max_length=300)
+    factory_id = models.CharField(max_length=40, blank=True)  # the factory's external id
+    requirement_id = models.CharField(max_length=40, blank=True)  # the requirement's external id
+    body = models.CharField(max_length=40, blank=True)  # owner body code
+    team = models.CharField(max_length=40, blank=True)
+    duration = models.PositiveIntegerField(default=0)  # working days
+    cost = models.FloatField(default=0)
+    weight = models.FloatField(default=0)
+    predecessors = models.JSONField(default=list)  # keys
+    start_day = models.IntegerField(null=True)
+    finish_day = models.IntegerField(null=True)
+    start_date = models.DateField(null=True)
+    finish_date = models.DateField(null=True)
+    early_start = models.IntegerField(null=True)
+    late_start = models.IntegerField(null=True)
+    total_float = models.IntegerField(null=True)
+    critical = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("plan task")
+        verbose_name_plural = _("plan tasks")
+        ordering = ["plan", "start_day", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="plan_task_key")]
+
+    def __str__(self) -> str:
+        return self.key
