@@ -34,9 +34,10 @@ test: install
 	$(BIN)/python -m ihya.i18n check
 	$(BIN)/pytest -q $(PYTEST_PARALLEL)
 
-## The database tests against PostgreSQL on 127.0.0.1:5432 (a fresh database per run).
+## The database tests against PostgreSQL on 127.0.0.1:5432 (a fresh database per run); the pure
+## core's tests need no database and ran with `make test`.
 test-postgres: install
-	./scripts/test-postgres.sh $(PYTEST_PARALLEL)
+	./scripts/test-postgres.sh $(PYTEST_PARALLEL) -m "not core"
 
 ## The inner loop: everything but the browser and the slow tests.
 test-fast: install

@@ -23,15 +23,20 @@ def pytest_configure(config):
 
 
 E2E = Path(__file__).parent / "e2e"
+CORE = Path(__file__).parent / "core"  # the pure core: no database, the same on every database
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Browser tests are marked ``e2e`` and run on one xdist worker (they share one served app)."""
+    """Browser tests are marked ``e2e`` and run on one xdist worker (they share one served app);
+    tests of the pure core are marked ``core`` (the PostgreSQL run leaves them out)."""
     for item in items:
-        if E2E in Path(item.fspath).parents:
+        parents = Path(item.fspath).parents
+        if E2E in parents:
             item.add_marker(pytest.mark.e2e)
             item.add_marker(pytest.mark.xdist_group("e2e"))
+        if CORE in parents:
+            item.add_marker(pytest.mark.core)
 
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -34,7 +34,7 @@ def solved(trade_run, io_table):
 
 
 def test_a_solved_scenario_becomes_a_scheduled_plan(solved, actors):
-    plan = plan_build(actor=actors["ministry"], scenario_id=solved.pk, start=START, time_limit=5)
+    plan = plan_build(actor=actors["ministry"], scenario_id=solved.pk, start=START, time_limit=2)
     result = solved.outcome
     tasks = {t.key: t for t in plan.tasks.all()}
     # every funded requirement is one chain of its type's steps; every factory two milestones
@@ -75,14 +75,14 @@ def test_a_solved_scenario_becomes_a_scheduled_plan(solved, actors):
 
 
 def test_approval_by_the_committee_only_and_once(solved, actors):
-    plan = plan_build(actor=actors["secretary"], scenario_id=solved.pk, start=START, time_limit=5)
+    plan = plan_build(actor=actors["secretary"], scenario_id=solved.pk, start=START, time_limit=2)
     with pytest.raises(Forbidden):
         plan_approve(actor=actors["secretary"], name=plan.name)
     approved = plan_approve(actor=actors["member"], name=plan.name)
     assert approved.state == Plan.State.APPROVED and approved.approved_by == actors["member"]
     with pytest.raises(Conflict):
         plan_approve(actor=actors["admin"], name=plan.name)
-    again = plan_build(actor=actors["secretary"], scenario_id=solved.pk, start=START, time_limit=5)
+    again = plan_build(actor=actors["secretary"], scenario_id=solved.pk, start=START, time_limit=2)
     assert (again.version, again.parent) == (2, approved)  # a revision is a new version
     with pytest.raises(Forbidden):
         plan_build(actor=actors["viewer"], scenario_id=solved.pk)
@@ -98,7 +98,7 @@ def test_an_unsolved_scenario_cannot_be_planned(small_demo, actors):
 def test_the_command_line_builds_lists_shows_and_approves(solved, tmp_path):
     runner = CliRunner()
     built = runner.invoke(
-        app, ["plan", "build", "Plan me", "--start", "2027-01-03", "--time-limit", "5"]
+        app, ["plan", "build", "Plan me", "--start", "2027-01-03", "--time-limit", "2"]
     )
     assert built.exit_code == 0, built.output
     assert "Plan me v1 (draft)" in built.output
