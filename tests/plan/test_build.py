@@ -2,8 +2,6 @@
 factory's restart and first export, on the teams, under the yearly budgets, in Libyan working
 days; approved once, then fixed."""
 
-import datetime as dt
-
 import pytest
 from typer.testing import CliRunner
 
@@ -15,22 +13,11 @@ from ihya.plan.building import plan_draft
 from ihya.plan.catalogue import holidays, task_templates
 from ihya.plan.models import Plan
 from ihya.plan.services import plan_approve, plan_build
-from ihya.portfolio.services import portfolio_scenario_save, portfolio_scenario_solve
+from ihya.portfolio.services import portfolio_scenario_save
 from tests.core.plan.checker import violations
+from tests.plan.conftest import START
 
 pytestmark = pytest.mark.django_db
-START = dt.date(2027, 1, 3)
-
-
-@pytest.fixture
-def solved(trade_run, io_table):
-    from ihya.portfolio.selectors import registry_instance
-
-    demand = registry_instance(budgets=[None] * 3).instance.requirement_cost.sum(axis=0)
-    scenario = portfolio_scenario_save(
-        actor=None, name="Plan me", budgets=[float(x) * 0.5 for x in demand]
-    )
-    return portfolio_scenario_solve(actor=None, scenario_id=scenario.pk, wait=True)
 
 
 def test_a_solved_scenario_becomes_a_scheduled_plan(solved, actors):

@@ -218,3 +218,133 @@ def plan_approve_cmd(
         print_problems(error)
         raise typer.Exit(1) from None
     out.print(f"{plan} approved")
+
+
+def _date_option(value: str | None, option: str):
+    from ihya.core.ingest.normalize import ParseError, parse_date
+
+    try:
+        return parse_date(value) if value else None
+    except ParseError:
+        err.print(f"[red]{option} must be a date such as 2027-01-03, not {value!r}[/red]")
+        raise typer.Exit(2) from None
+
+
+@plan_app.command("revise")
+def plan_revise_cmd(
+    name: Annotated[str, typer.Argument(help="The plan's name.")],
+    actuals: Annotated[
+        Path,
+        typer.Option(
+            "--actuals",
+            exists=True,
+            dir_okay=False,
+            help="CSV or XLSX: task_id, actual_start, actual_finish, percent.",
+        ),
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date of the actuals, YYYY-MM-DD (today by default)."),
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option(help="The version to revise (the latest by default).")
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Seconds before the solver stops.")
+    ] = 60.0,
+    lang: Annotated[str, typer.Option(help="Language of messages: ar or en.")] = "en",
+) -> None:
+    """A new draft version from actuals: tasks done keep their real dates, tasks started their
+    real start, and only what depends on a task whose dates changed moves. Every row is checked
+    first; nothing is written on any problem (exit 1). Audited."""
+    setup(lang)
+    from ihya.errors import ServiceError
+    from ihya.plan.revising import plan_revise
+
+    day = _date_option(as_of, "--as-of")
+    progress, update = solver_bar(time_limit)
+    try:
+        with progress:
+            plan = plan_revise(
+                actor=cli_actor(),
+                name=name,
+                actuals=actuals,
+                as_of=day,
+                version=version,
+                time_limit=time_limit,
+                progress=lambda seconds, value, bound: update(
+                    seconds, (value - bound) / value if value else 0.0
+                ),
+            )
+    except ServiceError as error:
+        for problem in error.problems[:50]:
+            err.print(f"[red]✗[/red] {problem.text(lang)}", highlight=False)
+        err.print(f"[bold red]{len(error.problems)} problem(s): nothing was written.[/]")
+        raise typer.Exit(1) from None
+    _print_plan(plan)
+    s = plan.summary
+    out.print(f"revises v{s['revises']}: {s['actuals']} actuals, {s['moved']} tasks moved")
+
+
+@plan_app.command("compare")
+def plan_compare_cmd(
+    name: Annotated[str, typer.Argument(help="The plan's name.")],
+    a: Annotated[int, typer.Argument(metavar="A", help="The earlier version.")],
+    b: Annotated[int, typer.Argument(metavar="B", help="The later version.")],
+    lang: Annotated[str, typer.Option(help="Language of names: ar or en.")] = "en",
+) -> None:
+    """What moved from version A to version B: each task's start in both, the working days it
+    moved and the late task that pushed it."""
+    setup(lang)
+    from ihya.errors import NotFound
+    from ihya.plan.comparing import plan_compare
+
+    try:
+        comparison = plan_compare(name=name, a=a, b=b)
+    except NotFound as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
+    table = Table("task", "name", "start A", "start B", "days", "because of", title="moved")
+    for m in comparison.moved:
+        table.add_row(
+            m.key,
+            m.name_ar if lang == "ar" else m.name_en,
+            str(m.start_a),
+            str(m.start_b),
+            f"{m.days:+d}",
+            "late" if m.late else m.cause,
+        )
+    out.print(table)
+    out.print(
+        f"{len(comparison.moved)} tasks moved; the plan finishes "
+        f"{comparison.a.summary.get('finish')} in v{a}, {comparison.b.summary.get('finish')} "
+        f"in v{b} ({comparison.finish_days:+d} working days)"
+        + f"; {len(comparison.added)} added, {len(comparison.removed)} removed"
+    )
+
+
+@plan_app.command("export")
+def plan_export_cmd(
+    name: Annotated[str, typer.Argument(help="The plan's name.")],
+    out_file: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            dir_okay=False,
+            help="FILE.xlsx (tasks, Gantt, targets), FILE.ics (milestones) or FILE.json.",
+        ),
+    ],
+    version: Annotated[int | None, typer.Option(help="A version (the latest by default).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of names and sheets: ar or en.")] = "ar",
+) -> None:
+    """Write a version of the plan to a file; right-to-left sheets in Arabic."""
+    setup(lang)
+    from ihya.errors import ServiceError
+    from ihya.plan.exporting import plan_export
+
+    try:
+        path = plan_export(name=name, out=out_file, version=version, lang=lang)
+    except ServiceError as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
+    out.print(f"wrote {path}")

@@ -24,6 +24,11 @@ def _messages() -> dict[str, str]:
         "cycle": _("The predecessors form a cycle: no task of it could ever start."),
         "bad_period": _("A spending period ends after it starts and has a limit of at least 0."),
         "bad_actuals": _("An actual finish needs an actual start on or before it."),
+        "not_a_date": _("This is not a date."),
+        "bad_percent": _("A percent complete is between 0 and 100."),
+        "unknown_task": _("No task of this identifier in the plan."),
+        "future_date": _("An actual date cannot be after the date of the actuals."),
+        "early_date": _("An actual date cannot be before the plan's start."),
     }
 
 

@@ -32,6 +32,8 @@ class Plan(models.Model):
     summary = models.JSONField(default=dict)  # the solver's status, makespan, bound, gap…
     targets = models.JSONField(default=list)  # per quarter: the KPI trajectory
     sources = models.JSONField(default=dict)  # the scenario and its result's provenance
+    limits = models.JSONField(default=dict)  # teams' capacities and spending limits (to revise)
+    as_of = models.DateField(_("actuals as of"), null=True, blank=True)  # revisions
     created_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -72,6 +74,7 @@ class PlanTask(models.Model):
     requirement_id = models.CharField(max_length=40, blank=True)  # the requirement's external id
     body = models.CharField(max_length=40, blank=True)  # owner body code
     team = models.CharField(max_length=40, blank=True)
+    resource = models.CharField(max_length=90, blank=True)  # the team it occupies (body:team)
     duration = models.PositiveIntegerField(default=0)  # working days
     cost = models.FloatField(default=0)
     weight = models.FloatField(default=0)
@@ -84,6 +87,9 @@ class PlanTask(models.Model):
     late_start = models.IntegerField(null=True)
     total_float = models.IntegerField(null=True)
     critical = models.BooleanField(default=False)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
+    percent = models.FloatField(_("percent complete"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("plan task")

@@ -143,6 +143,11 @@ def plan_build(
                 "scenario": {"id": scenario.pk, "name": scenario.name},
                 "portfolio": [s.__dict__ for s in result.sources],
             },
+            limits={
+                **instance_limits(draft.instance),
+                "quarters": draft.quarters,
+                "factories": draft.factories,
+            },
             created_by=actor.user,
         )
         tasks = {t.id: t for t in draft.instance.tasks}
@@ -171,6 +176,14 @@ def plan_build(
     return plan
 
 
+def instance_limits(instance: PlanInstance) -> dict:
+    """What a revision needs beside the tasks to rebuild a plan's instance."""
+    return {
+        "resources": {r.name: r.capacity for r in instance.resources},
+        "spending": [[s.start, s.end, s.limit] for s in instance.spending],
+    }
+
+
 def _task_row(plan, task, info, start: int, cpm, calendar):
     from ihya.plan.models import PlanTask
 
@@ -185,6 +198,7 @@ def _task_row(plan, task, info, start: int, cpm, calendar):
         requirement_id=info.requirement_id,
         body=info.body,
         team=info.team,
+        resource=next(iter(task.demand), ""),
         duration=task.duration,
         cost=task.cost,
         weight=task.weight,

@@ -16,10 +16,12 @@ objective, …).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
-from ihya.core.ingest.normalize import ParseError, clean_text, parse_decimal
+from ihya.core.ingest.normalize import ParseError, clean_text, parse_date, parse_decimal
 from ihya.core.ingest.sources import open_tables
 from ihya.core.plan.cpm import CriticalPath
 from ihya.core.plan.instance import (
@@ -235,3 +237,73 @@ def write_result(
         json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return summary
+
+
+ACTUAL_COLUMNS = ("task_id", "actual_start", "actual_finish", "percent")
+
+
+@dataclass(frozen=True)
+class ActualRow:
+    """One row of an actuals file: a task's real start and finish dates, its percent done."""
+
+    row: int
+    task_id: str
+    start: dt.date | None = None
+    finish: dt.date | None = None
+    percent: float | None = None
+
+
+def read_actuals(path: Path) -> list[ActualRow]:
+    """Read an actuals file (CSV in any encoding, or XLSX; task_id, actual_start,
+    actual_finish, percent; dates day first as written in Libya, Arabic-Indic digits accepted).
+    Every problem is raised together (``PlanInputError``) with its row and column."""
+    path = Path(path)
+    issues: list[Issue] = []
+    found = _read(path.parent, path.stem, issues, True, ("task_id",)) if path.exists() else None
+    if found is None:
+        if path.exists() and not issues:
+            issues.append(Issue("unreadable", path.name))
+        elif not path.exists():
+            issues = [Issue("missing_file", path.name)]
+        raise PlanInputError(issues)
+    file, header, rows = found
+    if not any(c in header for c in ACTUAL_COLUMNS[1:]):
+        raise PlanInputError([Issue("missing_column", file, 1, "actual_start")])
+    out: list[ActualRow] = []
+    seen: dict[str, int] = {}
+    for n, cells in rows:
+        task_id = clean_text(_value(cells, header, "task_id")) or ""
+        if not task_id:
+            issues.append(Issue("missing_value", file, n, "task_id"))
+            continue
+        if task_id in seen:
+            issues.append(Issue("duplicate_task", file, n, "task_id", task_id))
+        seen[task_id] = n
+        dates = {}
+        for column in ("actual_start", "actual_finish"):
+            raw = _value(cells, header, column)
+            try:
+                dates[column] = parse_date(raw)
+            except ParseError:
+                issues.append(Issue("not_a_date", file, n, column, str(raw)))
+                dates[column] = None
+        percent = None
+        raw = _value(cells, header, "percent")
+        try:
+            value = parse_decimal(str(raw).rstrip("%٪ ") if isinstance(raw, str) else raw)
+        except ParseError:
+            issues.append(Issue("not_a_number", file, n, "percent", str(raw)))
+            value = None
+        if value is not None:
+            percent = float(value)
+            if not 0 <= percent <= 100:
+                issues.append(Issue("bad_percent", file, n, "percent", str(raw)))
+        start, finish = dates["actual_start"], dates["actual_finish"]
+        if finish is not None and (start is None or finish < start):
+            issues.append(Issue("bad_actuals", file, n, "actual_finish", task_id))
+        if start is None and finish is None and percent:
+            issues.append(Issue("missing_value", file, n, "actual_start"))
+        out.append(ActualRow(n, task_id, start, finish, percent))
+    if issues:
+        raise PlanInputError(issues)
+    return out
