@@ -57,16 +57,23 @@ def test_it_loads_without_a_single_validation_issue_and_reloads_idempotently(dem
 def test_loading_the_demo_twice_replaces_it(tmp_path, settings, client_for):
     from ihya.demo.services import demo_load
     from ihya.linkages.models import IoTable
+    from ihya.plan.models import Plan
     from ihya.portfolio.models import PortfolioScenario
     from ihya.trade.models import TradeRun
 
     settings.IHYA_HOME = tmp_path
     for _ in range(2):
-        loaded = demo_load(factories=30, trade_size=(40, 250))
+        loaded = demo_load(factories=30, trade_size=(40, 250), plan_time_limit=2)
         assert loaded.ok
     assert Factory.objects.count() == 30
     assert TradeRun.objects.count() == IoTable.objects.count() == 1
     assert PortfolioScenario.objects.count() == 2
+    # the baseline plan of "Balanced (demo)", approved, replaced on the second load
+    plan = Plan.objects.get()
+    assert (plan.name, plan.version, plan.state) == ("Balanced (demo)", 1, "approved")
+    assert plan == loaded.plan and plan.tasks.filter(kind="restart").count() == len(
+        loaded.scenarios[0].outcome.selected
+    )
     assert [p.name for p in (tmp_path / "trade" / "runs").iterdir()] == [str(loaded.trade_run.pk)]
     assert {p.name for p in (tmp_path / "linkages").iterdir()} == {"demo", str(loaded.io_table.pk)}
     client = client_for("viewer")

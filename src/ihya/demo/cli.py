@@ -27,9 +27,17 @@ def demo_load(
         bool,
         typer.Option(help="Also save and solve two portfolio scenarios on the demo registry."),
     ] = True,
+    plan: Annotated[
+        bool,
+        typer.Option(help="Also build and approve the baseline plan of “Balanced (demo)”."),
+    ] = True,
+    plan_time_limit: Annotated[
+        float, typer.Option("--plan-time-limit", help="Seconds the plan's solver may take.")
+    ] = 30.0,
 ) -> None:
     """Load the synthetic demo registry and, unless told not to, the synthetic world trade with
-    its analysis, the input–output table and two solved portfolio scenarios. Loading it again
+    its analysis, the input–output table, two solved portfolio scenarios and the approved
+    baseline plan of the first. Loading it again
     replaces the demo (the registry is updated in place; one synthetic trade run and table
     remain), never doubles it."""
     setup()
@@ -42,6 +50,8 @@ def demo_load(
             trade=trade,
             linkages=linkages,
             portfolio=portfolio,
+            plan=plan,
+            plan_time_limit=plan_time_limit,
             actor=cli_actor(),
             progress=bar,
         )
@@ -59,6 +69,13 @@ def demo_load(
         out.print(
             f"portfolio scenario {scenario.pk}: {scenario.name}, {outcome.status}, "
             f"{len(outcome.selected or ())} factories"
+        )
+    if result.plan is not None:
+        s = result.plan.summary
+        out.print(
+            f"plan {result.plan}: {result.plan.state}, {s['tasks']} tasks, {s['status']}, "
+            f"{s['makespan']} working days (no plan under {s['makespan_bound']}), "
+            f"to {s['finish']}"
         )
 
 

@@ -39,6 +39,7 @@ class DemoLoad:
     trade_run: Any = None
     io_table: Any = None
     scenarios: list = field(default_factory=list)
+    plan: Any = None
 
     @property
     def ok(self) -> bool:
@@ -52,12 +53,15 @@ def demo_load(
     trade: bool = True,
     linkages: bool = True,
     portfolio: bool = True,
+    plan: bool = True,
+    plan_time_limit: float = 30.0,
     trade_size: tuple[int, int] = (120, 1200),
     actor: Any = None,
     progress: Progress | None = None,
 ) -> DemoLoad:
     """The whole demo: registry, then world trade (``trade_size`` = countries, products), the
-    input–output table and two solved portfolio scenarios. Stops after the registry if its
+    input–output table, two solved portfolio scenarios and the baseline plan of the first one
+    (built in at most ``plan_time_limit`` seconds, approved). Stops after the registry if its
     import has an error (nothing written)."""
     result = DemoLoad(demo_registry_load(seed=seed, factories=factories, progress=progress))
     if not result.ok:
@@ -77,4 +81,8 @@ def demo_load(
         from ihya.portfolio.services import portfolio_demo_load
 
         result.scenarios = portfolio_demo_load(actor=actor, progress=progress)
+        if plan:
+            from ihya.plan.services import plan_demo_load
+
+            result.plan = plan_demo_load(actor=actor, time_limit=plan_time_limit)
     return result

@@ -3,16 +3,21 @@
 - Every funded requirement becomes the chain of its type's steps (``data/plan/task_templates.csv``):
   each step takes its share of the requirement's lead time (months of 21 working days, at least a
   day) and of the cost still to fund, is owned by its body (the requirement's responsible body
-  where the template says so) and occupies one unit of that body's team (``teams.csv``). A shared
+  where the template says so) and occupies one unit of that body's team (``teams.csv``: how
+  many files the team handles at once), unless it is a wait on others (a supplier's delivery, a
+  carrier, a licensing office: no team). A shared
   requirement is one chain feeding every factory it serves.
 - Each chosen factory gets a **restart** milestone after the last step of every requirement it
   needs (market ones aside) and a **first export** milestone after its restart and its market
   steps. The restart's weight is the factory's share of the scenario's objective (its weighted,
   normalised jobs, exports and value added): the weighted objective restarts high-benefit
   factories first.
-- Money per plan year: the scenario's yearly budget limits what the steps spend in that year
-  (each step's cost spread evenly over its days); quarters, for the targets, and years are
-  counted in working days from the plan's start (Sunday–Thursday, Libyan holidays skipped).
+- Money: each year's budget of the scenario is released a quarter at a time and what is not
+  spent carries over — by the end of every quarter the steps have spent (each step's cost spread
+  evenly over its days) no more than what was released so far. The portfolio funded each
+  requirement within the budget of the year it is needed; its payments fall as its steps run,
+  often in a later year, hence the carry-over. Quarters and years are counted in working days
+  from the plan's start (Sunday–Thursday, Libyan holidays skipped).
 """
 
 from __future__ import annotations
@@ -89,16 +94,19 @@ def plan_draft(*, result, requirements: dict, start: dt.date) -> PlanDraft:
         previous = None
         for step in steps:
             body = req.responsible_body.code if step.owner == RESPONSIBLE else step.owner
-            team = team_of(body, step.team)
-            resource = f"{team.body if team.body != '*' else body}:{step.team}"
-            resources[resource] = team.capacity
+            demand = {}
+            if step.team:  # none: waiting on others (a supplier, a carrier, a licensing office)
+                team = team_of(body, step.team)
+                resource = f"{team.body if team.body != '*' else body}:{step.team}"
+                resources[resource] = team.capacity
+                demand = {resource: 1}
             key = f"{req.external_id}/{step.code}"
             tasks.append(
                 Task(
                     key,
                     max(1, round(lead_days * step.lead_share)) if step.lead_share else 0,
                     (previous,) if previous else (),
-                    demand={resource: 1},
+                    demand=demand,
                     cost=round(cost * step.cost_share, 2),
                 )
             )
@@ -160,11 +168,14 @@ def plan_draft(*, result, requirements: dict, start: dt.date) -> PlanDraft:
     quarters = [
         (calendar.day_of(dates[q]), calendar.day_of(dates[q + 1])) for q in range(4 * years)
     ]
-    spending = [
-        SpendLimit(quarters[4 * y][0], quarters[4 * y + 3][1], result.budgets[y])
-        for y in range(years)
-        if math.isfinite(result.budgets[y])
-    ]
+    spending = []  # by the end of each quarter: the budgets released so far, unspent carried over
+    released = 0.0
+    for q in range(4 * years):
+        budget = result.budgets[q // 4]
+        if not math.isfinite(budget):
+            break
+        released += budget / 4
+        spending.append(SpendLimit(0, quarters[q][1], round(released, 2)))
     instance = PlanInstance(
         tasks,
         [Resource(name, capacity) for name, capacity in sorted(resources.items())],

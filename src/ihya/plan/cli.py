@@ -135,11 +135,17 @@ def plan_build_cmd(
     _print_plan(plan)
 
 
+def _number(value) -> str:
+    return "—" if value is None else f"{value:,.1f}"
+
+
 def _print_plan(plan) -> None:
     s = plan.summary
     out.print(
         f"{plan.name} v{plan.version} ({plan.state}): {s['tasks']} tasks on {s['teams']} teams, "
-        f"{s['status']}, {s['makespan']} working days (lower bound {s['lower_bound']}), "
+        f"{s['status']}, {s['makespan']} working days (no plan under "
+        f"{s.get('makespan_bound', '?')}; {plan.objective} objective {_number(s['objective_value'])}, "
+        f"lower bound {_number(s['lower_bound'])}), "
         f"finishing {s['finish']}; spending limits {s['spending_limits']}"
     )
 
@@ -304,7 +310,9 @@ def plan_compare_cmd(
     except NotFound as error:
         print_problems(error)
         raise typer.Exit(1) from None
-    table = Table("task", "name", "start A", "start B", "days", "because of", title="moved")
+    table = Table(title="moved")
+    for column in ("task", "name", "start A", "start B", "days", "because of"):
+        table.add_column(column, no_wrap=column != "name")  # ids whole, for scripts and eyes
     for m in comparison.moved:
         table.add_row(
             m.key,

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ihya.core.plan.bounds import makespan_bounds
 from ihya.core.plan.cpm import critical_path
 from ihya.core.plan.files import read_instance, write_result
 from ihya.core.plan.instance import PlanInputError, PlanInstance
@@ -120,9 +121,11 @@ def plan_build(
             Problem.of(None, "no_schedule", _("No schedule was found in the time allowed."))
         )
     cpm = critical_path(draft.instance, solved.start)
+    bounds = makespan_bounds(draft.instance)
     summary = {
         **solved.summary(),
         "critical_path_length": cpm.duration,
+        "makespan_bound": bounds.best,  # precedence alone, or a team's energy: no plan is shorter
         "tasks": len(draft.instance.tasks),
         "teams": len(draft.instance.resources),
         "spending_limits": "relaxed" if relaxed else "met",
@@ -245,3 +248,28 @@ def plan_approve(*, actor, name: str, version: int | None = None):
             ],
         )
     return plan
+
+
+DEMO_SCENARIO = "Balanced (demo)"
+
+
+def plan_demo_load(*, actor=None, time_limit: float = 30.0, progress: Progress | None = None):
+    """The demo's baseline: a plan built from the solved scenario “Balanced (demo)”, starting
+    today, approved. Loading the demo again replaces it (every version of it is removed first)."""
+    from ihya.plan.models import Plan
+    from ihya.portfolio.selectors import scenario_named
+
+    scenario = scenario_named(DEMO_SCENARIO)
+    if scenario is None or scenario.outcome is None or not scenario.outcome.has_portfolio:
+        return None
+    with transaction.atomic():
+        for old in Plan.objects.filter(name=DEMO_SCENARIO).order_by("-version"):
+            old.delete()
+    plan_build(
+        actor=actor,
+        scenario_id=scenario.pk,
+        name=DEMO_SCENARIO,
+        time_limit=time_limit,
+        progress=progress,
+    )
+    return plan_approve(actor=actor, name=DEMO_SCENARIO)

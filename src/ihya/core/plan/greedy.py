@@ -11,12 +11,18 @@ from ihya.core.plan.instance import PlanInstance
 from ihya.core.plan.profile import Profile
 
 
-def serial_schedule(instance: PlanInstance) -> dict[str, int] | None:
+def serial_schedule(
+    instance: PlanInstance, priority: dict[str, float] | None = None
+) -> dict[str, int] | None:
     """Start day of every task, or None when the spending limits leave no room before the
-    horizon (the resources alone always leave some: each demand fits its capacity)."""
+    horizon (the resources alone always leave some: each demand fits its capacity).
+    ``priority`` replaces the latest-finish rule (lower first), e.g. the starts of a schedule
+    found without the spending limits, to be repaired with them."""
     tasks = {t.id: t for t in instance.tasks}
     cpm = precedence_cpm(instance)
-    latest_finish = {tid: cpm.late_start[tid] + instance.length(tasks[tid]) for tid in tasks}
+    latest_finish = priority or {
+        tid: cpm.late_start[tid] + instance.length(tasks[tid]) for tid in tasks
+    }
     position = instance.position
     horizon = instance.horizon()
     if instance.spending:  # a spending limit may push tasks past the last period

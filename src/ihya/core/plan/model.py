@@ -8,7 +8,10 @@ weighted task's finish × its weight: milestones of high-benefit factories early
 counted as ``profile`` counts it (hundredths, daily spend rounded up, limits down; a costly task
 inside the spending periods), so a schedule the model accepts never exceeds a limit. The
 priority-rule schedule (``greedy``) is given to the solver as a hint, and returned instead when
-the solver found nothing better in its time.
+the solver found nothing better in its time. With spending limits and a time limit of 10 s or
+more, ``solve`` first spends 40 % of the time on the teams alone and repairs that schedule with
+the money by the list scheduler in its order of starts; the better of the two first schedules is
+the hint (on the demo's plan: 505 working days in 50 s instead of 567 without it).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import math
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -28,6 +31,8 @@ from ihya.core.plan.profile import daily_spend, limit_units
 
 OBJECTIVES = ("makespan", "weighted")
 WEIGHT_SCALE = 1000  # weights kept to three decimals in the integer objective
+RELAX_FROM = 10.0  # seconds: from this time limit on, spending limits are first left aside …
+RELAXED_SHARE = 0.4  # … for this share of the time (see ``solve``)
 Progress = Callable[[float, float | None, float | None], None]  # seconds, objective, bound
 
 
@@ -86,22 +91,33 @@ class Model:
     starts: dict[str, cp_model.IntVar]
     ends: dict[str, cp_model.IntVar]
     objective: str
-    greedy: dict[str, int] | None
+    greedy: dict[str, int] | None  # the list scheduler's schedule
+    first: dict[str, int] | None = None  # the solver's hint: the better of greedy and a hint
 
 
-def build(instance: PlanInstance, objective: str = "makespan") -> Model:
+def build(
+    instance: PlanInstance, objective: str = "makespan", hint: dict[str, int] | None = None
+) -> Model:
+    """The CP-SAT model; ``hint`` (a feasible schedule) replaces the list scheduler's as the
+    solver's first solution when it is better."""
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}")
     issues = check(instance)
     if issues:
         raise PlanInputError(issues)
     greedy = serial_schedule(instance)
+    first = greedy
+    if hint is not None and (
+        greedy is None
+        or objective_of(instance, hint, objective) < objective_of(instance, greedy, objective)
+    ):
+        first = hint
     cpm = precedence_cpm(instance)
     horizon = instance.horizon()
     if instance.spending:
         horizon += max(p.end for p in instance.spending)
-    if greedy:
-        finish = max((greedy[t.id] + instance.length(t) for t in instance.tasks), default=0)
+    if first:
+        finish = max((first[t.id] + instance.length(t) for t in instance.tasks), default=0)
         # no better makespan ends later than the list scheduler's; another objective may
         horizon = finish if objective == "makespan" else max(horizon, finish + 1)
     cp = cp_model.CpModel()
@@ -135,10 +151,10 @@ def build(instance: PlanInstance, objective: str = "makespan") -> Model:
         cp.Minimize(
             sum(round(t.weight * WEIGHT_SCALE) * ends[t.id] for t in instance.tasks if t.weight)
         )
-    if greedy:
-        for tid, day in greedy.items():
+    if first:
+        for tid, day in first.items():
             cp.AddHint(starts[tid], day)
-    return Model(instance, cp, starts, ends, objective, greedy)
+    return Model(instance, cp, starts, ends, objective, greedy, first)
 
 
 def _spending(cp, instance: PlanInstance, starts, ends, bounds) -> None:
@@ -201,10 +217,21 @@ def solve(
     (``optimal`` proven; ``feasible`` stopped at the gap; ``time_limit`` stopped by the clock;
     ``infeasible``; ``error``) and the solver's best lower bound."""
     started = time.perf_counter()
-    model = build(instance, settings.objective)
+    hint, limit = None, float(settings.time_limit)
+    if instance.spending and limit >= RELAX_FROM:
+        # money first left aside: the schedule found on the teams alone, repaired by the list
+        # scheduler in its order of starts, is often a far better first solution
+        relaxed = solve(
+            PlanInstance(instance.tasks, instance.resources, []),
+            replace(settings, time_limit=limit * RELAXED_SHARE),
+        )
+        if relaxed.start is not None:
+            hint = serial_schedule(instance, {k: float(v) for k, v in relaxed.start.items()})
+        limit = max(1.0, limit - (time.perf_counter() - started))
+    model = build(instance, settings.objective, hint)
     scale = 1.0 if settings.objective == "makespan" else float(WEIGHT_SCALE)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(settings.time_limit)
+    solver.parameters.max_time_in_seconds = limit
     solver.parameters.num_workers = settings.workers or max(1, os.cpu_count() or 1)
     solver.parameters.random_seed = settings.seed
     watch = _Watch(progress, scale) if progress else None
@@ -213,9 +240,11 @@ def solve(
     greedy = objective_of(instance, model.greedy, settings.objective) if model.greedy else None
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         start = {tid: int(solver.Value(v)) for tid, v in model.starts.items()}
-        if greedy is not None and greedy < objective_of(instance, start, settings.objective):
-            start = dict(model.greedy)  # the solver found nothing as good in its time
-        ran_out = solver.WallTime() >= settings.time_limit * 0.98
+        if model.first is not None and objective_of(
+            instance, model.first, settings.objective
+        ) < objective_of(instance, start, settings.objective):
+            start = dict(model.first)  # the solver found nothing as good in its time
+        ran_out = solver.WallTime() >= limit * 0.98
         status = (
             "optimal" if code == cp_model.OPTIMAL else ("time_limit" if ran_out else "feasible")
         )
@@ -233,15 +262,15 @@ def solve(
             settings.objective,
             greedy,
         )
-    if code == cp_model.UNKNOWN and model.greedy is not None:  # the clock ran out first
-        start = dict(model.greedy)
+    if code == cp_model.UNKNOWN and model.first is not None:  # the clock ran out first
+        start = dict(model.first)
         tasks = {t.id: t for t in instance.tasks}
         bound = solver.BestObjectiveBound() / scale
         return Result(
             "time_limit",
             start,
             int(max((start[t] + instance.length(tasks[t]) for t in start), default=0)),
-            greedy,
+            objective_of(instance, start, settings.objective),
             bound if math.isfinite(bound) else None,
             seconds,
             settings.objective,
