@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, django_auth
 from ihya.accounts.services import token_user
 from ihya.errors import ServiceError
 from ihya.linkages.api import router as linkages_router
+from ihya.plan.api import router as plan_router
 from ihya.portfolio.api import router as portfolio_router
 from ihya.priority.api import router as priority_router
 from ihya.registry.api import router as registry_router
@@ -100,3 +101,4 @@ api.add_router("/", trade_router)
 api.add_router("/", linkages_router)
 api.add_router("/", priority_router)
 api.add_router("/", portfolio_router)
+api.add_router("/", plan_router)

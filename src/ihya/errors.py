@@ -45,11 +45,14 @@ class Problem:
         return self.ar if language.startswith("ar") else self.en
 
     def as_dict(self) -> dict[str, Any]:
+        """For the API: field, code, reasons, and where in a file (row, file) when known."""
+        where = {k: self.params[k] for k in ("row", "file") if self.params.get(k) is not None}
         return {
             "field": self.field,
             "code": self.code,
             "reason_ar": self.ar,
             "reason_en": self.en,
+            **where,
         }
 
 

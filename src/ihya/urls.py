@@ -19,6 +19,7 @@ urlpatterns = [
     path("linkages/", include("ihya.linkages.urls")),
     path("priority/", include("ihya.priority.urls")),
     path("portfolio/", include("ihya.portfolio.urls")),
+    path("plans/", include("ihya.plan.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -36,7 +36,7 @@ def server(tmp_path_factory):
 
 
 def _serve(env):
-    run_ihya(env, "demo", "load", "--factories", "120")
+    run_ihya(env, "demo", "load", "--factories", "120", "--plan-time-limit", "5")
     code = (
         "import ihya; ihya.setup()\n"
         "from ihya.accounts.services import user_create\n"

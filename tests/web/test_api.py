@@ -149,14 +149,32 @@ ENDPOINTS = [
     ],
     ("post", "/portfolio/scenarios", "portfolio", {"admin", "ministry", "authority"}),
     ("post", "/portfolio/scenarios/{scenario_id}/solve", None, {"admin", "ministry", "authority"}),
+    *[
+        ("get", path, None, {"admin", "secretary", "ministry", "authority", "member", "viewer"})
+        for path in (
+            "/plans",
+            "/plans/builds/{build_id}",
+            "/plans/{plan_id}",
+            "/plans/{plan_id}/compare/{other_id}",
+        )
+    ],
+    ("post", "/plans", "plan_build", {"admin", "secretary", "ministry", "authority"}),
+    ("post", "/plans/{plan_id}/approve", "approve", {"admin", "member"}),
+    ("post", "/plans/{plan_id}/revise", "revise", {"admin", "secretary", "ministry", "authority"}),
 ]
 
 
 def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
     from ihya.api import api
+    from ihya.plan.jobs import plan_build_start
+    from ihya.plan.services import plan_build
     from ihya.portfolio.services import portfolio_scenario_save as scenario_save
+    from ihya.portfolio.services import portfolio_scenario_solve
 
     scenario = scenario_save(actor=None, name="matrix", budgets=[5e6, 5e6])
+    solved = scenario_save(actor=None, name="matrix plan", budgets=[5e7, 5e7])
+    portfolio_scenario_solve(actor=None, scenario_id=solved.pk, wait=True)
+    job = plan_build_start(actor=None, scenario_id=solved.pk, time_limit=1)
 
     schema = api.get_openapi_schema()
     operations = {
@@ -168,6 +186,9 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
             template.replace("{run_id}", str(trade_run.pk))
             .replace("{table_id}", str(io_table.pk))
             .replace("{scenario_id}", str(scenario.pk))
+            .replace("{build_id}", str(job.pk))
+            .replace("{plan_id}", str(job.plan_id))
+            .replace("{other_id}", str(job.plan_id))
         )
         for actor in ("admin", "secretary", "ministry", "authority", "member", "viewer"):
             client = api_for(actor)
@@ -204,6 +225,21 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
                 r = client.post(
                     API + path,
                     {"name": f"API {actor}", "budgets": [1e6, 1e6]},
+                    content_type="application/json",
+                )
+            elif kind == "plan_build":
+                r = client.post(
+                    API + path,
+                    {"scenario_id": solved.pk, "time_limit": 1},
+                    content_type="application/json",
+                )
+            elif kind == "approve":  # a fresh draft for each: an approved one is refused (409)
+                draft = plan_build(actor=None, scenario_id=solved.pk, time_limit=1)
+                r = client.post(f"{API}/plans/{draft.pk}/approve")
+            elif kind == "revise":
+                r = client.post(
+                    API + path,
+                    {"actuals": [], "time_limit": 1},
                     content_type="application/json",
                 )
             elif kind == "linkages":

@@ -54,6 +54,18 @@ ROUTES = [
     ("portfolio:new", {}, {"ministry", "authority"}),
     ("portfolio:edit", {"pk": 999999}, {"ministry", "authority"}),
     ("portfolio:solve", {"pk": 999999}, {"ministry", "authority"}),  # POST only: 405 to a GET
+    *[
+        (name, kwargs, {"secretary", "ministry", "authority", "member", "viewer"})
+        for name, kwargs in (
+            ("plan:plans", {}),
+            ("plan:build", {"pk": 999999}),  # 404 for the allowed: no such build
+            ("plan:plan", {"pk": 999999}),
+            ("plan:compare", {"pk": 999999}),
+            ("plan:export", {"pk": 999999, "fmt": "xlsx"}),
+        )
+    ],
+    ("plan:build_start", {}, {"secretary", "ministry", "authority"}),  # POST only
+    ("plan:approve", {"pk": 999999}, {"member"}),  # POST only: 405 to a GET
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 
@@ -90,6 +102,12 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
                 "portfolio:progress": 404,
                 "portfolio:edit": 404,
                 "portfolio:solve": 405,
+                "plan:build": 404,
+                "plan:plan": 404,
+                "plan:compare": 404,
+                "plan:export": 404,
+                "plan:build_start": 405,
+                "plan:approve": 405,
             }.get(name, 200)
             assert status == expected, (name, actor, status)
         else:

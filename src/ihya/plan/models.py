@@ -99,3 +99,53 @@ class PlanTask(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PlanBuild(models.Model):
+    """A plan being built in the background (the page's and the API's way): queued, running
+    (its progress: the time the solver has had of its limit, the best schedule so far), then
+    done with its plan, or failed with the reasons in Arabic and English."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    scenario = models.ForeignKey(
+        "portfolio.PortfolioScenario", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=120, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    objective = models.CharField(max_length=10, default="weighted")
+    time_limit = models.FloatField(default=60.0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    started_at = models.DateTimeField(null=True, blank=True)
+    best = models.FloatField(null=True, blank=True)  # the best objective found so far
+    bound = models.FloatField(null=True, blank=True)
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL)
+    errors = models.JSONField(default=list)  # [{"ar": …, "en": …}]
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan build")
+        verbose_name_plural = _("plan builds")
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """How much of its time limit the solver has had (99 until it is done)."""
+        from django.utils import timezone
+
+        if self.state == self.State.DONE:
+            return 100
+        if self.started_at is None or not self.time_limit:
+            return 0
+        elapsed = (timezone.now() - self.started_at).total_seconds()
+        return min(99, int(100 * elapsed / self.time_limit))

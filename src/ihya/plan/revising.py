@@ -77,14 +77,15 @@ def plan_revise(
     *,
     actor,
     name: str,
-    actuals: Path | list[ActualRow],
+    actuals: Path | list[ActualRow] | list[dict],
     as_of: dt.date | None = None,
     version: int | None = None,
     time_limit: float = 60.0,
     progress: Progress | None = None,
 ):
     """A new draft version of the plan ``name`` from its latest version (or ``version``) and the
-    actuals (a file: task_id, actual_start, actual_finish, percent; or rows already read) as
+    actuals (a file: task_id, actual_start, actual_finish, percent; rows already read; or
+    dicts with those keys and dates, numbered from 1 as rows) as
     of ``as_of`` (today by default). Every row is checked first: nothing is written on any
     problem (``Invalid``, with row and column in Arabic and English). Audited."""
     from ihya.accounts.actors import Actor
@@ -102,6 +103,18 @@ def plan_revise(
             actuals = read_actuals(Path(actuals))
         except PlanInputError as exc:
             raise _invalid(exc.issues) from None
+    actuals = [
+        ActualRow(
+            k,
+            a["task_id"],
+            a.get("actual_start"),
+            a.get("actual_finish"),
+            a.get("percent"),
+        )
+        if isinstance(a, dict)
+        else a
+        for k, a in enumerate(actuals, start=1)
+    ]
     calendar = WorkCalendar(base.start_date, holidays())
     stored = {t.key: t for t in base.tasks.all()}
     issues = []

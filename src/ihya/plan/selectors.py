@@ -28,3 +28,17 @@ def plan_get(*, name: str, version: int | None = None) -> Plan:
 
 def plan_tasks(*, plan: Plan):
     return plan.tasks.order_by("start_day", "id")
+
+
+def plan_by_id(plan_id: int) -> Plan | None:
+    return plan_list().filter(pk=plan_id).first()
+
+
+def build_get(build_id: int):
+    from ihya.plan.models import PlanBuild
+
+    return PlanBuild.objects.filter(pk=build_id).first()
+
+
+def plan_versions(*, name: str):
+    return plan_list().filter(name=name).order_by("version")

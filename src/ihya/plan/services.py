@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ihya.core.plan.bounds import makespan_bounds
@@ -15,7 +16,7 @@ from ihya.core.plan.cpm import critical_path
 from ihya.core.plan.files import read_instance, write_result
 from ihya.core.plan.instance import PlanInputError, PlanInstance
 from ihya.core.plan.model import OBJECTIVES, Progress, Settings, solve
-from ihya.errors import Conflict, Invalid, NotFound, Problem
+from ihya.errors import Conflict, Invalid, NotFound, Problem, ServiceError
 from ihya.plan.messages import issue_text
 
 
@@ -53,30 +54,11 @@ def plan_schedule_files(
 # --- plans built from a solved portfolio scenario --------------------------------------------
 
 
-def plan_build(
-    *,
-    actor,
-    scenario_id: int,
-    name: str = "",
-    start: dt.date | None = None,
-    objective: str = "weighted",
-    time_limit: float = 60.0,
-    progress: Progress | None = None,
-):
-    """Build a new draft version of the plan ``name`` (the scenario's name by default) from a
-    solved scenario: its funded requirements' chains, every chosen factory's restart and first
-    export, scheduled on the teams under the yearly budgets, with its critical path and its
-    quarterly targets. When the budgets cannot be met by any schedule the plan is built without
-    them and says so. Audited."""
-    from ihya.accounts.actors import Actor
-    from ihya.audit.services import Change, audit_record
-    from ihya.diagnosis.models import Requirement
-    from ihya.plan.building import plan_draft, targets
-    from ihya.plan.models import Plan, PlanTask
+def plannable_scenario(*, scenario_id: int, objective: str = "weighted"):
+    """The scenario a plan can be built from: it exists and has a solved portfolio, and the
+    objective is known; ``NotFound`` or ``Invalid`` otherwise."""
     from ihya.portfolio.selectors import scenario_get
 
-    actor = Actor.of(actor)
-    actor.require("plan.build_plan")
     scenario = scenario_get(scenario_id)
     if scenario is None:
         raise NotFound(
@@ -101,6 +83,34 @@ def plan_build(
                 names=", ".join(OBJECTIVES),
             )
         )
+    return scenario
+
+
+def plan_build(
+    *,
+    actor,
+    scenario_id: int,
+    name: str = "",
+    start: dt.date | None = None,
+    objective: str = "weighted",
+    time_limit: float = 60.0,
+    progress: Progress | None = None,
+):
+    """Build a new draft version of the plan ``name`` (the scenario's name by default) from a
+    solved scenario: its funded requirements' chains, every chosen factory's restart and first
+    export, scheduled on the teams under the yearly budgets, with its critical path and its
+    quarterly targets. When the budgets cannot be met by any schedule the plan is built without
+    them and says so. Audited."""
+    from ihya.accounts.actors import Actor
+    from ihya.audit.services import Change, audit_record
+    from ihya.diagnosis.models import Requirement
+    from ihya.plan.building import plan_draft, targets
+    from ihya.plan.models import Plan, PlanTask
+
+    actor = Actor.of(actor)
+    actor.require("plan.build_plan")
+    scenario = plannable_scenario(scenario_id=scenario_id, objective=objective)
+    result = scenario.outcome
     name = (name or scenario.name).strip()[:120]
     start = start or dt.date.today()
     ids = [f.requirement_id for f in result.funded or ()]
@@ -220,8 +230,6 @@ def _task_row(plan, task, info, start: int, cpm, calendar):
 def plan_approve(*, actor, name: str, version: int | None = None):
     """Approve a draft version as the committee's baseline: from then on it never changes
     (revisions are new versions). Audited."""
-    from django.utils import timezone
-
     from ihya.accounts.actors import Actor
     from ihya.audit.services import Change, audit_record
     from ihya.plan.models import Plan
@@ -273,3 +281,44 @@ def plan_demo_load(*, actor=None, time_limit: float = 30.0, progress: Progress |
         progress=progress,
     )
     return plan_approve(actor=actor, name=DEMO_SCENARIO)
+
+
+def plan_build_run(*, job_id: int, user_id: int | None = None) -> None:
+    """The worker's body of a build: ``plan_build`` with the job's settings, its progress
+    start recorded, then the plan (with its objective and bound) or the reasons it failed.
+    (CP-SAT reports solutions from its own threads, where the job's database connection is not
+    to be used: the page shows the time the solver has had of its limit instead.)"""
+    from ihya.accounts.services import actor_of_user
+    from ihya.plan.models import PlanBuild
+
+    job = PlanBuild.objects.get(pk=job_id)
+    PlanBuild.objects.filter(pk=job_id).update(
+        state=PlanBuild.State.RUNNING, started_at=timezone.now()
+    )
+    try:
+        plan = plan_build(
+            actor=actor_of_user(user_id=user_id),
+            scenario_id=job.scenario_id,
+            name=job.name,
+            start=job.start_date,
+            objective=job.objective,
+            time_limit=job.time_limit,
+        )
+    except ServiceError as error:
+        PlanBuild.objects.filter(pk=job_id).update(
+            state=PlanBuild.State.FAILED,
+            errors=[{"ar": p.ar, "en": p.en} for p in error.problems],
+        )
+        return
+    except Exception as error:  # the worker records it and goes on; the page says so
+        PlanBuild.objects.filter(pk=job_id).update(
+            state=PlanBuild.State.FAILED,
+            errors=[{"ar": str(error), "en": str(error)}],
+        )
+        raise
+    PlanBuild.objects.filter(pk=job_id).update(
+        state=PlanBuild.State.DONE,
+        plan=plan,
+        best=plan.summary.get("objective_value"),
+        bound=plan.summary.get("lower_bound"),
+    )
