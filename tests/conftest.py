@@ -68,10 +68,12 @@ def _fresh_cache():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every database test starts with the shipped reference data (HS, ISIC, municipalities…)."""
+    from ihya.plan.services import plan_data_sync
     from ihya.reference.services import reference_sync
 
     with django_db_blocker.unblock():
         reference_sync()
+        plan_data_sync()
 
 
 @pytest.fixture

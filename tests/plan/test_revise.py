@@ -11,7 +11,7 @@ from ihya.cli import app
 from ihya.core.plan.calendar import WorkCalendar
 from ihya.core.plan.instance import PlanInstance, Resource, Task
 from ihya.errors import Forbidden, Invalid
-from ihya.plan.catalogue import holidays
+from ihya.plan.catalogue import shipped_holidays
 from ihya.plan.comparing import plan_compare
 from ihya.plan.exporting import plan_export
 from ihya.plan.models import Plan
@@ -21,7 +21,7 @@ from tests.core.plan.checker import violations
 from tests.plan.conftest import START
 
 pytestmark = pytest.mark.django_db
-CALENDAR = WorkCalendar(START, holidays())
+CALENDAR = WorkCalendar(START, shipped_holidays())
 
 
 @pytest.fixture

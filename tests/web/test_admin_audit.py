@@ -221,3 +221,34 @@ def test_history_reads_as_a_person_would(small_demo):
     assert changes["design capacity"] == ("5,000", "12,500.5")
     assert changes["status"][0] != "stalled" and changes["English name"] == (None, "0912")
     assert changes["municipality"] == (None, municipality_name)  # a related record by its name
+
+
+def test_the_committee_edits_teams_and_holidays_in_the_admin(client_for, actors):
+    """The plan's teams and holidays are admin tables: a capacity changed there is audited and
+    read by the next build; a viewer cannot reach them."""
+    from ihya.plan.catalogue import holidays, team_of
+    from ihya.plan.models import Holiday, Team
+
+    admin = client_for("admin")
+    team = Team.objects.get(body__code="ministry-industry", code="procurement")
+    url = f"/admin/plan/team/{team.pk}/change/"
+    data = admin_form(admin, url)
+    response = admin.post(url, {**data, "capacity": "15"})
+    assert response.status_code == 302
+    assert team_of("ministry-industry", "procurement").capacity == 15
+    entry = AuditEntry.objects.filter(note="admin", entity="plan.team").latest("id")
+    assert entry.before == {"capacity": 10} and entry.after == {"capacity": 15}
+
+    response = admin.post(
+        "/admin/plan/holiday/add/",
+        {"date": "2030-01-02", "name_en": "Extra day", "name_ar": "يوم إضافي"},
+    )
+    assert response.status_code == 302
+    assert holidays()[Holiday.objects.get(name_en="Extra day").date] == ("Extra day", "يوم إضافي")
+    # the same date twice is refused by the form, not by a server error
+    response = admin.post(
+        "/admin/plan/holiday/add/",
+        {"date": "2030-01-02", "name_en": "Again", "name_ar": "مرة أخرى"},
+    )
+    assert response.status_code == 200 and not Holiday.objects.filter(name_en="Again").exists()
+    assert client_for("viewer").get(url).status_code in (302, 403)

@@ -3,7 +3,7 @@
 - Every funded requirement becomes the chain of its type's steps (``data/plan/task_templates.csv``):
   each step takes its share of the requirement's lead time (months of 21 working days, at least a
   day) and of the cost still to fund, is owned by its body (the requirement's responsible body
-  where the template says so) and occupies one unit of that body's team (``teams.csv``: how
+  where the template says so) and occupies one unit of that body's team (the ``Team`` table: how
   many files the team handles at once), unless it is a wait on others (a supplier's delivery, a
   carrier, a licensing office: no team). A shared
   requirement is one chain feeding every factory it serves.
@@ -26,10 +26,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from ihya.core.plan.calendar import WorkCalendar
 from ihya.core.plan.instance import PlanInstance, Resource, SpendLimit, Task
 from ihya.diagnosis.rules import cost_to_fund
-from ihya.plan.catalogue import RESPONSIBLE, holidays, task_templates, team_of
+from ihya.errors import Invalid, Problem
+from ihya.plan.catalogue import RESPONSIBLE, TeamBook, holidays, task_templates, teams
 
 WORKING_DAYS_PER_MONTH = 21
 
@@ -81,6 +84,7 @@ def plan_draft(*, result, requirements: dict, start: dt.date) -> PlanDraft:
     the funded requirements' ids to their records (type, lead time, cost, body)."""
     calendar = WorkCalendar(start, holidays())
     chains = task_templates()
+    book = TeamBook(teams())
     tasks: list[Task] = []
     info: dict[str, TaskInfo] = {}
     resources: dict[str, int] = {}
@@ -96,7 +100,20 @@ def plan_draft(*, result, requirements: dict, start: dt.date) -> PlanDraft:
             body = req.responsible_body.code if step.owner == RESPONSIBLE else step.owner
             demand = {}
             if step.team:  # none: waiting on others (a supplier, a carrier, a licensing office)
-                team = team_of(body, step.team)
+                team = book.get(body, step.team)
+                if team is None:
+                    raise Invalid(
+                        Problem.of(
+                            "team",
+                            "no_team",
+                            _(
+                                "No %(team)s team for %(body)s nor for any body: add one in "
+                                "the administration (Executive plan → Teams)."
+                            ),
+                            team=step.team,
+                            body=body,
+                        )
+                    )
                 resource = f"{team.body if team.body != '*' else body}:{step.team}"
                 resources[resource] = team.capacity
                 demand = {resource: 1}

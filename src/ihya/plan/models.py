@@ -5,6 +5,7 @@ immutable; revisions are new versions."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -149,3 +150,69 @@ class PlanBuild(models.Model):
             return 0
         elapsed = (timezone.now() - self.started_at).total_seconds()
         return min(99, int(100 * elapsed / self.time_limit))
+
+
+class Team(models.Model):
+    """A body's team and how many files it handles at once (a renewable resource of the plan).
+    A team without a body serves every body that has no team of that kind of its own. Seeded
+    from ``data/plan/teams.csv`` when the table is empty; the committee's afterwards."""
+
+    body = models.ForeignKey(
+        "reference.Body",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("body"),
+        help_text=_("Empty: the team any other body has."),
+    )
+    code = models.SlugField(_("team code"), max_length=40)
+    name_en = models.CharField(_("English name"), max_length=120)
+    name_ar = models.CharField(_("Arabic name"), max_length=120)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), help_text=_("How many files the team handles at once.")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["body__code", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "code"],
+                condition=models.Q(body__isnull=False),
+                name="plan_team_body_code",
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(body__isnull=True), name="plan_team_any_code"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1), name="plan_team_capacity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        name = self.name_ar if (get_language() or "ar").startswith("ar") else self.name_en
+        return f"{name} — {self.body}" if self.body_id else f"{name} — *"
+
+
+class Holiday(models.Model):
+    """A public holiday: no plan task works on it (nor on a Friday or a Saturday). Seeded from
+    ``data/plan/holidays.csv`` for the years the table does not have; the Islamic holidays
+    there are estimates the committee corrects when the dates are announced."""
+
+    date = models.DateField(_("date"), unique=True)
+    name_en = models.CharField(_("English name"), max_length=120)
+    name_ar = models.CharField(_("Arabic name"), max_length=120)
+    estimated = models.BooleanField(
+        _("estimated"), default=False, help_text=_("The date is an estimate, to be confirmed.")
+    )
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        name = self.name_ar if (get_language() or "ar").startswith("ar") else self.name_en
+        return f"{self.date.isoformat()} {name}"

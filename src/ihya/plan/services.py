@@ -20,6 +20,15 @@ from ihya.errors import Conflict, Invalid, NotFound, Problem, ServiceError
 from ihya.plan.messages import issue_text
 
 
+@transaction.atomic
+def plan_data_sync() -> dict[str, int]:
+    """The plan's teams and holidays seeded from the package's files where the committee's
+    tables lack them (``ihya db upgrade``); returns the rows added."""
+    from ihya.plan.catalogue import seed_tables
+
+    return seed_tables()
+
+
 def plan_schedule_files(
     *,
     in_dir: Path,

@@ -17,12 +17,14 @@ db_app = typer.Typer(help="Create or migrate the database.", no_args_is_help=Tru
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database (IHYA_DATABASE_URL, or the SQLite file in IHYA_HOME) and
-    load the reference data (municipalities, ISIC, HS, bodies, causes)."""
+    load the reference data (municipalities, ISIC, HS, bodies, causes, the plan's teams and
+    holidays)."""
     setup()
     from django.conf import settings
     from django.core.management import call_command
 
     from ihya.accounts.roles import roles_sync
+    from ihya.plan.services import plan_data_sync
     from ihya.reference.services import reference_sync
 
     db = settings.DATABASES["default"]
@@ -34,6 +36,7 @@ def db_upgrade() -> None:
             cursor.execute("PRAGMA journal_mode=WAL")  # persistent: readers never wait
     call_command("migrate", interactive=False, verbosity=0)
     counts = reference_sync()
+    counts.update(plan_data_sync())
     roles_sync()
     out.print(
         "database ready; reference rows added or updated: "
