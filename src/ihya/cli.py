@@ -12,6 +12,7 @@ import typer
 from ihya.accounts.cli import users_app
 from ihya.audit.cli import audit_app
 from ihya.demo.cli import demo_app
+from ihya.followup.cli import case_app
 from ihya.linkages.cli import linkages_app
 from ihya.plan.cli import plan_app
 from ihya.portfolio.cli import portfolio_app
@@ -43,6 +44,7 @@ for sub, name in (
     (priority_app, "priority"),
     (portfolio_app, "portfolio"),
     (plan_app, "plan"),
+    (case_app, "case"),
 ):
     app.add_typer(sub, name=name)
 

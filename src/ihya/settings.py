@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ihya.priority",
     "ihya.portfolio",
     "ihya.plan",
+    "ihya.followup",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,8 @@ TIME_ZONE = "Africa/Tripoli"
 
 IHYA_HOME_COUNTRY = os.environ.get("IHYA_HOME_COUNTRY", "LBY")
 IHYA_CURRENCY = os.environ.get("IHYA_CURRENCY", "LYD")
+# A file whose forecast restart is later than its baseline by more than this is at risk.
+RISK_SLIP_DAYS = int(os.environ.get("IHYA_RISK_SLIP_DAYS", "30"))
 
 # Sessions and CSRF: HttpOnly, SameSite, Secure behind HTTPS (IHYA_HTTPS=1).
 HTTPS = _env_bool("IHYA_HTTPS")

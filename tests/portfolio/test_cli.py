@@ -116,7 +116,7 @@ def test_curve_frontier_and_cheapest(instance, tmp_path, env):
 
 def test_a_saved_scenario_is_listed_and_solved_from_the_command_line(scratch_database):
     env = {**scratch_database, "COLUMNS": "200"}  # a wide terminal: names on one line
-    run_ihya(env, "demo", "load", "--factories", "40", "--no-trade", "--no-linkages")
+    run_ihya(env, "demo", "load", "--factories", "40", "--no-trade", "--no-linkages", "--no-plan")
     listed = run_ihya(env, "portfolio", "scenarios").stdout
     assert "Balanced (demo)" in listed and "Jobs first (demo)" in listed
     proc = run_ihya(env, "portfolio", "run", "Jobs first (demo)")

@@ -80,7 +80,7 @@ def test_the_command_ranks_and_writes_the_matrix(tmp_path):
     from tests.conftest import scratch_db
 
     with scratch_db(tmp_path) as env:
-        run_ihya(env, "demo", "load", "--factories", "60")
+        run_ihya(env, "demo", "load", "--factories", "60", "--no-plan")
         out = tmp_path / "ranks.csv"
         proc = run_ihya(
             env,

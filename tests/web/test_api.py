@@ -161,11 +161,25 @@ ENDPOINTS = [
     ("post", "/plans", "plan_build", {"admin", "secretary", "ministry", "authority"}),
     ("post", "/plans/{plan_id}/approve", "approve", {"admin", "member"}),
     ("post", "/plans/{plan_id}/revise", "revise", {"admin", "secretary", "ministry", "authority"}),
+    *[
+        ("get", path, None, {"admin", "secretary", "ministry", "authority", "member", "viewer"})
+        for path in ("/cases", "/cases/DEMO-0001", "/decisions")
+    ],
+    # from registered, a hold: the workflow gives it to the secretariat and the committee
+    ("post", "/cases/DEMO-0001/transitions", "case_move", {"admin", "secretary", "member"}),
+    (
+        "post",
+        "/cases/DEMO-0001/production-reports",
+        "production",
+        {"admin", "secretary", "ministry"},
+    ),
+    ("post", "/decisions", "decision", {"admin", "secretary"}),
 ]
 
 
 def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
     from ihya.api import api
+    from ihya.followup.models import Case
     from ihya.plan.jobs import plan_build_start
     from ihya.plan.services import plan_build
     from ihya.portfolio.services import portfolio_scenario_save as scenario_save
@@ -240,6 +254,25 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
                 r = client.post(
                     API + path,
                     {"actuals": [], "time_limit": 1},
+                    content_type="application/json",
+                )
+            elif kind == "case_move":  # each from a fresh file
+                Case.objects.filter(factory__external_id="DEMO-0001").delete()
+                r = client.post(
+                    API + path,
+                    {"to": "on_hold", "note": "waiting"},
+                    content_type="application/json",
+                )
+            elif kind == "production":
+                r = client.post(
+                    API + path,
+                    {"date": "2026-01-05", "quantity": 10, "unit": "t"},
+                    content_type="application/json",
+                )
+            elif kind == "decision":
+                r = client.post(
+                    API + path,
+                    {"number": f"D-{actor}", "taken_on": "2026-01-05", "text_en": "Go"},
                     content_type="application/json",
                 )
             elif kind == "linkages":

@@ -23,6 +23,10 @@ VIEW = [
     "portfolio.view_portfolioscenario",
     "plan.view_plan",
     "plan.view_plantask",
+    "followup.view_case",
+    "followup.view_caseevent",
+    "followup.view_productionreport",
+    "followup.view_decision",
 ]
 EDIT_REGISTRY = [
     "registry.add_factory",
@@ -51,6 +55,9 @@ ASSESS = [
 IMPORT = ["registry.import_registry"]
 PLAN_BUILD = ["plan.build_plan"]
 PLAN_APPROVE = ["plan.approve_plan"]
+MOVE_CASES = ["followup.move_case"]  # which moves: the workflow's roles (data/followup/)
+REPORT_PRODUCTION = ["followup.add_productionreport"]
+DECISIONS = ["followup.add_decision", "followup.change_decision"]
 TRADE = [
     "trade.run_trade",
     "linkages.load_iotable",
@@ -70,12 +77,32 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *TRADE,
         *PLAN_BUILD,
         *PLAN_APPROVE,
+        *MOVE_CASES,
+        *REPORT_PRODUCTION,
+        *DECISIONS,
         "registry.delete_factory",
     ],
-    "secretariat": [*VIEW, *EDIT_REGISTRY, *IMPORT, *PLAN_BUILD],
-    "ministry_analyst": [*VIEW, *EDIT_REGISTRY, *ASSESS, *IMPORT, *TRADE, *PLAN_BUILD],
-    "authority_analyst": [*VIEW, *ASSESS, *TRADE, *PLAN_BUILD],
-    "committee_member": [*VIEW, *PLAN_APPROVE],
+    "secretariat": [
+        *VIEW,
+        *EDIT_REGISTRY,
+        *IMPORT,
+        *PLAN_BUILD,
+        *MOVE_CASES,
+        *REPORT_PRODUCTION,
+        *DECISIONS,
+    ],
+    "ministry_analyst": [
+        *VIEW,
+        *EDIT_REGISTRY,
+        *ASSESS,
+        *IMPORT,
+        *TRADE,
+        *PLAN_BUILD,
+        *MOVE_CASES,
+        *REPORT_PRODUCTION,
+    ],
+    "authority_analyst": [*VIEW, *ASSESS, *TRADE, *PLAN_BUILD, *MOVE_CASES],
+    "committee_member": [*VIEW, *PLAN_APPROVE, *MOVE_CASES],
     "viewer": [*VIEW],
 }
 

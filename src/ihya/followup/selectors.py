@@ -1,0 +1,180 @@
+"""Reading case files: a case's state, history and the moves its caller may make now, and the
+restart dates the executive plan gives it — the baseline's (the approved version) against the
+forecast (the latest version of that plan, revised from actuals) — which make a file at risk
+when the forecast slips past ``IHYA_RISK_SLIP_DAYS``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from ihya.followup import workflow
+from ihya.followup.models import Case
+
+
+@dataclass
+class Restarts:
+    """Restart dates by factory id: the approved baseline's and the latest version's."""
+
+    baseline: dict[str, dt.date] = field(default_factory=dict)
+    forecast: dict[str, dt.date] = field(default_factory=dict)
+    plan: str | None = None
+
+    def slip(self, factory_id: str) -> int | None:
+        a, b = self.baseline.get(factory_id), self.forecast.get(factory_id)
+        return (b - a).days if a and b else None
+
+    def at_risk(self, factory_id: str) -> bool:
+        slip = self.slip(factory_id)
+        return slip is not None and slip > settings.RISK_SLIP_DAYS
+
+
+def restarts() -> Restarts:
+    """The plan followed: the most recently approved one; its latest version is the forecast."""
+    from ihya.plan.models import Plan, PlanTask
+
+    baseline = (
+        Plan.objects.filter(state=Plan.State.APPROVED).order_by("-approved_at", "-id").first()
+    )
+    if baseline is None:
+        return Restarts()
+    latest = Plan.objects.filter(name=baseline.name).order_by("-version").first()
+
+    def dates(plan) -> dict[str, dt.date]:
+        return dict(
+            PlanTask.objects.filter(plan=plan, kind=PlanTask.Kind.RESTART)
+            .exclude(finish_date=None)
+            .values_list("factory_id", "finish_date")
+        )
+
+    base = dates(baseline)
+    return Restarts(base, dates(latest) if latest.pk != baseline.pk else dict(base), baseline.name)
+
+
+@dataclass
+class CaseView:
+    factory_id: str
+    name_ar: str
+    name_en: str
+    state: str
+    held_from: str
+    allowed: list[str]
+    history: list[dict]
+    baseline_restart: dt.date | None
+    forecast_restart: dt.date | None
+    slip_days: int | None
+    at_risk: bool
+    case: Case
+
+
+def case_of(factory) -> Case:
+    """The factory's case file; a factory without one is ``registered`` (not saved)."""
+    try:
+        return factory.case
+    except Case.DoesNotExist:
+        return Case(factory=factory, state=workflow.INITIAL)
+
+
+def allowed_moves(case: Case, actor) -> list[str]:
+    """The states ``actor`` may move the file to now (role allowed and preconditions met)."""
+    from ihya.followup.rules import unmet
+
+    out = []
+    for move in workflow.moves_from(case.state):
+        if not role_may(actor, move):
+            continue
+        needs = [p for p in move.preconditions if p != "note"]  # a note is written with the move
+        if not unmet(case, needs, target=move.target):
+            out.append(move.target)
+    return out
+
+
+def role_may(actor, move: workflow.Transition) -> bool:
+    from ihya.accounts.actors import Actor
+    from ihya.accounts.roles import role_of
+
+    actor = Actor.of(actor)
+    if actor.user is None:  # the command line and the system
+        return True
+    if not actor.has_perm("followup.move_case"):
+        return False
+    return role_of(actor.user) in move.roles
+
+
+def case_view(factory, *, actor=None, plan: Restarts | None = None) -> CaseView:
+    plan = plan or restarts()
+    case = case_of(factory)
+    fid = factory.external_id
+    history = [
+        {
+            "at": e.at,
+            "from": e.state_from,
+            "to": e.state_to,
+            "note": e.note,
+            "by": e.actor_name,
+        }
+        for e in (case.events.all() if case.pk else ())
+    ]
+    return CaseView(
+        fid,
+        factory.name_ar,
+        factory.name_en,
+        case.state,
+        case.held_from,
+        allowed_moves(case, actor) if actor is not None else [],
+        history,
+        plan.baseline.get(fid),
+        plan.forecast.get(fid),
+        plan.slip(fid),
+        plan.at_risk(fid),
+        case,
+    )
+
+
+def case_list(
+    *,
+    state: str | None = None,
+    at_risk: bool | None = None,
+    body: str | None = None,
+    municipality: str | None = None,
+) -> list[CaseView]:
+    """Opened case files, filtered: state, at risk, a body responsible for one of the factory's
+    requirements, the factory's municipality (codes)."""
+    cases = Case.objects.select_related("factory")
+    if state:
+        cases = cases.filter(state=state)
+    if body:
+        cases = cases.filter(factory__requirements__responsible_body__code=body).distinct()
+    if municipality:
+        cases = cases.filter(factory__municipality__code=municipality)
+    plan = restarts()
+    out = []
+    for case in cases.order_by("factory__external_id"):
+        fid = case.factory.external_id
+        if at_risk is not None and plan.at_risk(fid) != at_risk:
+            continue
+        out.append(
+            CaseView(
+                fid,
+                case.factory.name_ar,
+                case.factory.name_en,
+                case.state,
+                case.held_from,
+                [],
+                [],
+                plan.baseline.get(fid),
+                plan.forecast.get(fid),
+                plan.slip(fid),
+                plan.at_risk(fid),
+                case,
+            )
+        )
+    return out
+
+
+def decision_list():
+    from ihya.followup.models import Decision
+
+    return Decision.objects.select_related("owner_body").prefetch_related("factories")
