@@ -20,6 +20,7 @@ urlpatterns = [
     path("priority/", include("ihya.priority.urls")),
     path("portfolio/", include("ihya.portfolio.urls")),
     path("plans/", include("ihya.plan.urls")),
+    path("", include("ihya.followup.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

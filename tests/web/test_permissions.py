@@ -66,6 +66,22 @@ ROUTES = [
     ],
     ("plan:build_start", {}, {"secretary", "ministry", "authority"}),  # POST only
     ("plan:approve", {"pk": 999999}, {"member"}),  # POST only: 405 to a GET
+    *[
+        (name, kwargs, {"secretary", "ministry", "authority", "member", "viewer"})
+        for name, kwargs in (
+            ("followup:cases", {}),
+            ("followup:case", {"external_id": "DEMO-0001"}),
+            ("followup:decisions", {}),
+        )
+    ],
+    # POST only (405 to a GET); which move, the workflow's roles decide (tests/followup)
+    (
+        "followup:move",
+        {"external_id": "DEMO-0001"},
+        {"secretary", "ministry", "authority", "member"},
+    ),
+    ("followup:report", {"external_id": "DEMO-0001"}, {"secretary", "ministry"}),
+    ("followup:decision_add", {}, {"secretary"}),
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 
@@ -108,6 +124,9 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
                 "plan:export": 404,
                 "plan:build_start": 405,
                 "plan:approve": 405,
+                "followup:move": 405,
+                "followup:report": 405,
+                "followup:decision_add": 405,
             }.get(name, 200)
             assert status == expected, (name, actor, status)
         else:

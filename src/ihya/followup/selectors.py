@@ -178,3 +178,37 @@ def decision_list():
     from ihya.followup.models import Decision
 
     return Decision.objects.select_related("owner_body").prefetch_related("factories")
+
+
+def timeline(factory, view: CaseView, names: dict[str, str]) -> list[dict]:
+    """The file's story, newest first: its moves, the decisions about it and its production
+    reports."""
+    items = [
+        {
+            "at": h["at"].date(),
+            "kind": "move",
+            "title": f"{names.get(h['from'], h['from'] or '—')} → {names.get(h['to'], h['to'])}",
+            "text": h["note"],
+            "by": h["by"],
+        }
+        for h in view.history
+    ]
+    for d in factory.decisions.all():
+        items.append({"at": d.taken_on, "kind": "decision", "title": d.number, "decision": d})
+    for r in factory.production_reports.all():
+        items.append({"at": r.date, "kind": "production", "report": r})
+    return sorted(items, key=lambda i: i["at"], reverse=True)
+
+
+def decision_rows(*, show: str = "") -> list[dict]:
+    """The decision register: every decision with whether it is overdue (open past its
+    deadline); ``show``: open, done or overdue."""
+    today = dt.date.today()
+    rows = []
+    for d in decision_list():
+        overdue = d.state == "open" and d.deadline is not None and d.deadline < today
+        status = "overdue" if overdue else d.state
+        if show and show != status and not (show == "open" and overdue):
+            continue
+        rows.append({"d": d, "status": status, "overdue": overdue})
+    return rows

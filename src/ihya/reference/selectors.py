@@ -105,3 +105,9 @@ def import_lookups() -> dict[str, Lookup]:
 def municipalities():
     """Every municipality, by English name (the list page's filter)."""
     return Municipality.objects.order_by("name_en")
+
+
+def bodies():
+    from ihya.reference.models import Body
+
+    return Body.objects.order_by("code")
