@@ -12,7 +12,7 @@ import typer
 from ihya.accounts.cli import users_app
 from ihya.audit.cli import audit_app
 from ihya.demo.cli import demo_app
-from ihya.followup.cli import case_app
+from ihya.followup.cli import case_app, progress_app
 from ihya.linkages.cli import linkages_app
 from ihya.plan.cli import plan_app
 from ihya.portfolio.cli import portfolio_app
@@ -45,6 +45,7 @@ for sub, name in (
     (portfolio_app, "portfolio"),
     (plan_app, "plan"),
     (case_app, "case"),
+    (progress_app, "progress"),
 ):
     app.add_typer(sub, name=name)
 

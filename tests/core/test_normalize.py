@@ -93,6 +93,7 @@ def test_arabic_formatted_numbers_round_trip(number):
         ("01.03.24", dt.date(2024, 3, 1)),
         ("2024/3/1", dt.date(2024, 3, 1)),
         ("٠١/٠٣/٢٠٢٤", dt.date(2024, 3, 1)),
+        ("٢٠٢٤-٠٣-٠١", dt.date(2024, 3, 1)),  # ISO in Arabic-Indic digits (it once failed)
         ("03/25/2024", dt.date(2024, 3, 25)),
         ("2024-03", dt.date(2024, 3, 1)),
         ("03/2024", dt.date(2024, 3, 1)),

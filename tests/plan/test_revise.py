@@ -132,6 +132,8 @@ def test_bad_actuals_are_all_reported_and_nothing_is_written(built, actors, tmp_
     problems = refused.value.problems
     assert [(p.code, p.field, p.params["row"]) for p in problems] == [
         ("bad_actuals", "actual_finish", 3),
+        ("unknown_task", "task_id", 4),  # the rows read well are checked against the plan too
+        ("future_date", "actual_start", 4),
         ("not_a_date", "actual_start", 5),
         ("bad_percent", "percent", 6),
         ("missing_value", "actual_start", 6),

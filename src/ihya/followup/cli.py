@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ihya.console import cli_actor, out, print_problems, setup
+from ihya.console import cli_actor, err, out, print_problems, setup
 
 case_app = typer.Typer(
     help="Case files: each factory's way from registered to exporting (the follow-up).",
@@ -94,3 +95,71 @@ def case_move_cmd(
         print_problems(error)
         raise typer.Exit(1) from None
     out.print(f"{view.factory_id}: {_state(view.state, lang)}")
+
+
+progress_app = typer.Typer(
+    help="Progress of the plan's tasks: actual dates and percent complete, re-forecast.",
+    no_args_is_help=True,
+)
+
+
+@progress_app.command("import")
+def progress_import_cmd(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            help="CSV or XLSX: task_id, actual_start, actual_finish, percent (dates day first "
+            "or ISO, Arabic-Indic digits accepted).",
+        ),
+    ],
+    plan: Annotated[
+        str | None, typer.Option(help="The plan (the most recently approved by default).")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date of the actuals, YYYY-MM-DD (today by default)."),
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Seconds the re-forecast may take.")
+    ] = 60.0,
+    lang: Annotated[str, typer.Option(help="Language of messages: ar or en.")] = "en",
+) -> None:
+    """Record task progress and re-forecast the plan (a new version): every row is checked
+    first and nothing is written on any problem (exit 1, each row and column named). Prints
+    the restarts that moved and the files that turned at risk."""
+    setup(lang)
+    from ihya.console import solver_bar
+    from ihya.core.ingest.normalize import ParseError, parse_date
+    from ihya.errors import ServiceError
+    from ihya.followup.services import progress_import
+
+    try:
+        day = parse_date(as_of) if as_of else None
+    except ParseError:
+        out.print(f"--as-of must be a date such as 2027-01-03, not {as_of!r}")
+        raise typer.Exit(2) from None
+    bar, update = solver_bar(time_limit)
+    try:
+        with bar:
+            result = progress_import(
+                actor=cli_actor(),
+                path=file,
+                plan=plan,
+                as_of=day,
+                time_limit=time_limit,
+                progress=lambda seconds, value, bound: update(
+                    seconds, (value - bound) / value if value else 0.0
+                ),
+            )
+    except ServiceError as error:
+        for problem in error.problems[:50]:
+            err.print(f"[red]✗[/red] {problem.text(lang)}", highlight=False)
+        err.print(f"[bold red]{len(error.problems)} problem(s): nothing was written.[/]")
+        raise typer.Exit(1) from None
+    out.print(f"{result.plan}: {result.updated} tasks with actuals")
+    for fid, (old, new) in sorted(result.moved.items()):
+        out.print(f"restart of {fid}: {old} → {new}")
+    if result.turned_at_risk:
+        out.print("at risk now: " + ", ".join(result.turned_at_risk))

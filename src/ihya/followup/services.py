@@ -5,6 +5,7 @@ recording a production report and a committee decision."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -244,3 +245,56 @@ def decision_record(
             ],
         )
     return decision
+
+
+@dataclass
+class ProgressResult:
+    plan: object  # the new version (the forecast)
+    updated: int  # rows of the file
+    turned_at_risk: list[str]  # factory ids at risk now and not before
+    moved: dict[str, tuple]  # factory id -> (forecast before, forecast now), restarts that moved
+
+
+def progress_import(
+    *,
+    actor,
+    path,
+    plan: str | None = None,
+    as_of: dt.date | None = None,
+    time_limit: float = 60.0,
+    progress=None,
+) -> ProgressResult:
+    """Task progress from a file (CSV or XLSX: task_id, actual_start, actual_finish, percent)
+    into the plan followed (the most recently approved, or ``plan``): every row is checked first
+    and nothing is written on any problem (``Invalid``, each row and column in Arabic and
+    English); then the plan is re-forecast as a new version from its latest one, and the files
+    whose forecast restart slips past ``IHYA_RISK_SLIP_DAYS`` turn at risk."""
+    from ihya.followup.selectors import restarts
+    from ihya.plan.revising import plan_revise
+
+    before = restarts()
+    name = plan or before.plan
+    if name is None:
+        raise Invalid(
+            Problem.of(
+                "plan",
+                "no_plan",
+                _("No executive plan is approved yet: progress is followed against one."),
+            )
+        )
+    revised = plan_revise(
+        actor=actor,
+        name=name,
+        actuals=path,
+        as_of=as_of,
+        time_limit=time_limit,
+        progress=progress,
+    )
+    after = restarts()
+    moved = {
+        fid: (before.forecast.get(fid), day)
+        for fid, day in after.forecast.items()
+        if before.forecast.get(fid) != day
+    }
+    turned = sorted(fid for fid in after.forecast if after.at_risk(fid) and not before.at_risk(fid))
+    return ProgressResult(revised, revised.tasks.exclude(actual_start=None).count(), turned, moved)

@@ -98,11 +98,14 @@ def plan_revise(
     actor.require("plan.build_plan")
     base = plan_get(name=name, version=version)
     as_of = as_of or dt.date.today()
+    issues: list[Issue] = []
+    source = "actuals"
     if not isinstance(actuals, list):
+        source = Path(actuals).name
         try:
             actuals = read_actuals(Path(actuals))
-        except PlanInputError as exc:
-            raise _invalid(exc.issues) from None
+        except PlanInputError as exc:  # the rows read well are checked too: every problem at once
+            issues, actuals = list(exc.issues), exc.rows
     actuals = [
         ActualRow(
             k,
@@ -117,17 +120,16 @@ def plan_revise(
     ]
     calendar = WorkCalendar(base.start_date, holidays())
     stored = {t.key: t for t in base.tasks.all()}
-    issues = []
     for row in actuals:
         if row.task_id not in stored:
-            issues.append(Issue("unknown_task", "actuals", row.row, "task_id", row.task_id))
+            issues.append(Issue("unknown_task", source, row.row, "task_id", row.task_id))
         for column, date in (("actual_start", row.start), ("actual_finish", row.finish)):
             if date is not None and date > as_of:
-                issues.append(Issue("future_date", "actuals", row.row, column, str(date)))
+                issues.append(Issue("future_date", source, row.row, column, str(date)))
             if date is not None and date < base.start_date:
-                issues.append(Issue("early_date", "actuals", row.row, column, str(date)))
+                issues.append(Issue("early_date", source, row.row, column, str(date)))
     if issues:
-        raise _invalid(issues)
+        raise _invalid(sorted(issues, key=lambda i: i.row or 0))
     relaxed = base.summary.get("spending_limits") == "relaxed"
     instance = plan_instance(base, with_spending=not relaxed)
     given = actuals_of(base, calendar)

@@ -305,5 +305,6 @@ def read_actuals(path: Path) -> list[ActualRow]:
             issues.append(Issue("missing_value", file, n, "actual_start"))
         out.append(ActualRow(n, task_id, start, finish, percent))
     if issues:
-        raise PlanInputError(issues)
+        bad = {i.row for i in issues}
+        raise PlanInputError(issues, [r for r in out if r.row not in bad])
     return out

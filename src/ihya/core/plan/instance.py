@@ -107,8 +107,9 @@ class Issue:
 class PlanInputError(ValueError):
     """The instance cannot be scheduled as given: ``issues`` lists every problem found."""
 
-    def __init__(self, issues: list[Issue]):
+    def __init__(self, issues: list[Issue], rows: list | None = None):
         self.issues = issues
+        self.rows = rows or []  # what could be read (a file's good rows), for further checks
         super().__init__(
             "; ".join(f"{i.code} {i.file} {i.row or ''} {i.value}" for i in issues[:10])
         )
