@@ -12,7 +12,7 @@ import typer
 from ihya.accounts.cli import users_app
 from ihya.audit.cli import audit_app
 from ihya.demo.cli import demo_app
-from ihya.followup.cli import case_app, progress_app
+from ihya.followup.cli import case_app, meeting_app, progress_app
 from ihya.linkages.cli import linkages_app
 from ihya.plan.cli import plan_app
 from ihya.portfolio.cli import portfolio_app
@@ -46,6 +46,7 @@ for sub, name in (
     (plan_app, "plan"),
     (case_app, "case"),
     (progress_app, "progress"),
+    (meeting_app, "meeting"),
 ):
     app.add_typer(sub, name=name)
 

@@ -8,6 +8,7 @@ check that every message has an Arabic and an English translation.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from pathlib import Path
 
@@ -45,8 +46,14 @@ def ensure_compiled() -> None:
         compile_catalogs()
 
 
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdfr]|\{(\w+)\}")
+
+
 def untranslated() -> list[str]:
-    """Messages with no (or fuzzy) translation in any catalog, as 'lang: msgid'."""
+    """Messages with no (or fuzzy) translation in any catalog, as 'lang: msgid'; and the
+    translations that cannot be right: a placeholder the message does not have (a KeyError when
+    rendered — what a fuzzy guess of msgmerge leaves), or an English text other than the
+    message itself (the messages are written in English)."""
     from babel.messages.pofile import read_po
 
     problems = []
@@ -56,10 +63,16 @@ def untranslated() -> list[str]:
         for message in catalog:
             if not message.id:
                 continue
+            ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if message.fuzzy or not all(strings):
-                msgid = message.id if isinstance(message.id, str) else message.id[0]
-                problems.append(f"{lang}: {msgid}")
+                problems.append(f"{lang}: {ids[0]}")
+                continue
+            wanted = {p for i in ids for p in _PLACEHOLDER.findall(i)}
+            if any(set(_PLACEHOLDER.findall(s)) - wanted for s in strings):
+                problems.append(f"{lang} (a placeholder the message lacks): {ids[0]}")
+            elif lang == "en" and strings[0] != ids[0]:
+                problems.append(f"{lang} (not the message itself): {ids[0]}")
     return problems
 
 

@@ -188,6 +188,8 @@ IHYA_HOME_COUNTRY = os.environ.get("IHYA_HOME_COUNTRY", "LBY")
 IHYA_CURRENCY = os.environ.get("IHYA_CURRENCY", "LYD")
 # A file whose forecast restart is later than its baseline by more than this is at risk.
 RISK_SLIP_DAYS = int(os.environ.get("IHYA_RISK_SLIP_DAYS", "30"))
+# evidence attached to case files: stored under IHYA_HOME/attachments, at most this size
+ATTACHMENT_MAX_MB = int(os.environ.get("IHYA_ATTACHMENT_MAX_MB", "20"))
 
 # Sessions and CSRF: HttpOnly, SameSite, Secure behind HTTPS (IHYA_HTTPS=1).
 HTTPS = _env_bool("IHYA_HTTPS")

@@ -1,5 +1,6 @@
 """The REST API: tokens, the same permissions as the pages, problem+json errors, locking."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -174,6 +175,27 @@ ENDPOINTS = [
         {"admin", "secretary", "ministry"},
     ),
     ("post", "/decisions", "decision", {"admin", "secretary"}),
+    ("post", "/decisions/{number}/state", "decision_state", {"admin", "secretary"}),
+    *[
+        ("get", path, None, {"admin", "secretary", "ministry", "authority", "member", "viewer"})
+        for path in (
+            "/tasks",
+            "/agenda",
+            "/meetings",
+            "/meetings/{number}",
+            "/cases/DEMO-0001/evidence",
+        )
+    ],
+    ("post", "/task-updates", "task_update", {"admin", "secretary", "ministry", "authority"}),
+    ("post", "/progress/reforecast", "reforecast", {"admin", "secretary", "ministry", "authority"}),
+    (
+        "post",
+        "/cases/DEMO-0001/evidence",
+        "evidence",
+        {"admin", "secretary", "ministry", "authority"},
+    ),
+    ("post", "/meetings", "meeting", {"admin", "secretary"}),
+    ("post", "/meetings/{number}/record", "meeting_record", {"admin", "secretary"}),
 ]
 
 
@@ -189,6 +211,11 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
     solved = scenario_save(actor=None, name="matrix plan", budgets=[5e7, 5e7])
     portfolio_scenario_solve(actor=None, scenario_id=solved.pk, wait=True)
     job = plan_build_start(actor=None, scenario_id=solved.pk, time_limit=1)
+    from ihya.followup.meetings import meeting_plan
+    from ihya.followup.services import decision_record
+
+    meeting_plan(actor=None, number="M-0", date=dt.date.today())
+    decision_record(actor=None, number="D-0", taken_on=dt.date.today(), text_en="Visit")
 
     schema = api.get_openapi_schema()
     operations = {
@@ -203,6 +230,8 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
             .replace("{build_id}", str(job.pk))
             .replace("{plan_id}", str(job.plan_id))
             .replace("{other_id}", str(job.plan_id))
+            .replace("/meetings/{number}", "/meetings/M-0")
+            .replace("/decisions/{number}", "/decisions/D-0")
         )
         for actor in ("admin", "secretary", "ministry", "authority", "member", "viewer"):
             client = api_for(actor)
@@ -275,6 +304,32 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
                     {"number": f"D-{actor}", "taken_on": "2026-01-05", "text_en": "Go"},
                     content_type="application/json",
                 )
+            elif kind == "decision_state":
+                r = client.post(API + path, {"state": "done"}, content_type="application/json")
+            elif kind == "task_update":  # the plan followed: the last one approved above
+                from ihya.followup.progress import followed_plan
+
+                key = followed_plan()[1].tasks.filter(kind="step").first().key
+                r = client.post(
+                    API + path,
+                    {"task_key": key, "status": "not_started", "note": actor},
+                    content_type="application/json",
+                )
+            elif kind == "reforecast":
+                r = client.post(API + path, {"time_limit": 1}, content_type="application/json")
+            elif kind == "evidence":
+                r = client.post(
+                    API + path,
+                    {"file": SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n")},
+                )
+            elif kind == "meeting":
+                r = client.post(
+                    API + path,
+                    {"number": f"M-{actor}", "date": "2026-01-05"},
+                    content_type="application/json",
+                )
+            elif kind == "meeting_record":
+                r = client.post(API + path, {"minutes_en": actor}, content_type="application/json")
             elif kind == "linkages":
                 table = b"code,name_en,name_ar,A,households\nA,Farm,,10,90\nvalue_added,,,90\n"
                 r = client.post(API + path, {"file": SimpleUploadedFile("t.csv", table)})

@@ -72,6 +72,10 @@ ROUTES = [
             ("followup:cases", {}),
             ("followup:case", {"external_id": "DEMO-0001"}),
             ("followup:decisions", {}),
+            ("followup:meetings", {}),
+            ("followup:meeting", {"number": "NO-SUCH"}),  # 404 for the allowed
+            ("followup:my_tasks", {}),
+            ("followup:evidence", {"evidence_id": 999999}),  # 404 for the allowed
         )
     ],
     # POST only (405 to a GET); which move, the workflow's roles decide (tests/followup)
@@ -82,6 +86,12 @@ ROUTES = [
     ),
     ("followup:report", {"external_id": "DEMO-0001"}, {"secretary", "ministry"}),
     ("followup:decision_add", {}, {"secretary"}),
+    ("followup:decision_state", {"number": "D-1"}, {"secretary"}),
+    ("followup:meeting_add", {}, {"secretary"}),
+    ("followup:meeting_record", {"number": "M-1"}, {"secretary"}),
+    ("followup:task_update", {}, {"secretary", "ministry", "authority"}),
+    ("followup:evidence_add", {"external_id": "DEMO-0001"}, {"secretary", "ministry", "authority"}),
+    ("followup:reforecast", {}, {"secretary", "ministry", "authority"}),
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 
@@ -127,6 +137,14 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
                 "followup:move": 405,
                 "followup:report": 405,
                 "followup:decision_add": 405,
+                "followup:decision_state": 405,
+                "followup:meeting_add": 405,
+                "followup:meeting_record": 405,
+                "followup:task_update": 405,
+                "followup:evidence_add": 405,
+                "followup:reforecast": 405,
+                "followup:meeting": 404,
+                "followup:evidence": 404,
             }.get(name, 200)
             assert status == expected, (name, actor, status)
         else:

@@ -27,6 +27,9 @@ VIEW = [
     "followup.view_caseevent",
     "followup.view_productionreport",
     "followup.view_decision",
+    "followup.view_meeting",
+    "followup.view_taskupdate",
+    "followup.view_evidence",
 ]
 EDIT_REGISTRY = [
     "registry.add_factory",
@@ -58,6 +61,8 @@ PLAN_APPROVE = ["plan.approve_plan"]
 MOVE_CASES = ["followup.move_case"]  # which moves: the workflow's roles (data/followup/)
 REPORT_PRODUCTION = ["followup.add_productionreport"]
 DECISIONS = ["followup.add_decision", "followup.change_decision"]
+MEETINGS = ["followup.add_meeting", "followup.change_meeting"]
+PROGRESS = ["followup.add_taskupdate", "followup.add_evidence"]
 TRADE = [
     "trade.run_trade",
     "linkages.load_iotable",
@@ -80,6 +85,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MOVE_CASES,
         *REPORT_PRODUCTION,
         *DECISIONS,
+        *MEETINGS,
+        *PROGRESS,
         "registry.delete_factory",
     ],
     "secretariat": [
@@ -90,6 +97,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MOVE_CASES,
         *REPORT_PRODUCTION,
         *DECISIONS,
+        *MEETINGS,
+        *PROGRESS,
     ],
     "ministry_analyst": [
         *VIEW,
@@ -100,8 +109,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *PLAN_BUILD,
         *MOVE_CASES,
         *REPORT_PRODUCTION,
+        *PROGRESS,
     ],
-    "authority_analyst": [*VIEW, *ASSESS, *TRADE, *PLAN_BUILD, *MOVE_CASES],
+    "authority_analyst": [*VIEW, *ASSESS, *TRADE, *PLAN_BUILD, *MOVE_CASES, *PROGRESS],
     "committee_member": [*VIEW, *PLAN_APPROVE, *MOVE_CASES],
     "viewer": [*VIEW],
 }

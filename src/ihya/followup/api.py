@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from ihya.api_support import require
 from ihya.followup import selectors
@@ -62,6 +63,7 @@ class DecisionIn(Schema):
     owner_body: str | None = Field(None, max_length=40)
     owner_person: str = Field("", max_length=150)
     deadline: dt.date | None = None
+    meeting: str | None = Field(None, max_length=40)
 
 
 class DecisionOut(Schema):
@@ -75,6 +77,8 @@ class DecisionOut(Schema):
     owner_person: str
     deadline: dt.date | None = None
     state: str
+    done_on: dt.date | None = None
+    meeting: str | None = None
 
 
 def _case_out(view) -> dict:
@@ -93,6 +97,8 @@ def _decision_out(d) -> dict:
         "owner_person": d.owner_person,
         "deadline": d.deadline,
         "state": d.state,
+        "done_on": d.done_on,
+        "meeting": d.meeting.number if d.meeting_id else None,
     }
 
 
@@ -171,3 +177,301 @@ def add_decision(request, payload: DecisionIn):
     require(request, "followup.add_decision")
     decision = decision_record(actor=request.user, **payload.dict())
     return Status(201, _decision_out(decision))
+
+
+class DecisionStateIn(Schema):
+    state: str = Field(..., max_length=10)
+    done_on: dt.date | None = None
+
+
+@router.post("/decisions/{number}/state", response=DecisionOut)
+def set_decision_state(request, number: str, payload: DecisionStateIn):
+    """Follow a decision up: ``done`` (on ``done_on``, today by default), ``cancelled``, or
+    ``open`` again."""
+    from ihya.followup.services import decision_update
+
+    require(request, "followup.change_decision")
+    decision = decision_update(actor=request.user, number=number, **payload.dict())
+    return _decision_out(decision)
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+class TaskOut(Schema):
+    key: str
+    name_ar: str
+    name_en: str
+    factory_id: str
+    requirement_id: str
+    body: str
+    status: str
+    percent: float | None = None
+    due: dt.date | None = None
+    forecast_start: dt.date | None = None
+    forecast_finish: dt.date | None = None
+    overdue_days: int
+    note: str = ""
+
+
+class TaskUpdateIn(Schema):
+    task_key: str = Field(..., max_length=200)
+    status: str = Field(..., max_length=12)
+    percent: float | None = None
+    actual_start: dt.date | None = None
+    actual_finish: dt.date | None = None
+    note: str = Field("", max_length=10_000)
+
+
+class TaskUpdateOut(Schema):
+    id: int
+    task_key: str
+    status: str
+    percent: float | None = None
+    actual_start: dt.date | None = None
+    actual_finish: dt.date | None = None
+    note: str
+    by: str
+
+
+class ReforecastIn(Schema):
+    as_of: dt.date | None = None
+    time_limit: float = Field(30.0, gt=0, le=600)
+
+
+class ReforecastOut(Schema):
+    plan: str
+    version: int
+    tasks_with_actuals: int
+    turned_at_risk: list[str]
+    moved: dict[str, list[dt.date | None]]
+
+
+class EvidenceOut(Schema):
+    id: int
+    factory_id: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    url: str
+
+
+def _task_out(r) -> dict:
+    t, u = r.task, r.update
+    return {
+        "key": t.key,
+        "name_ar": t.name_ar,
+        "name_en": t.name_en,
+        "factory_id": t.factory_id,
+        "requirement_id": t.requirement_id,
+        "body": t.body,
+        "status": r.status,
+        "percent": u.percent if u else t.percent,
+        "due": r.due,
+        "forecast_start": t.start_date,
+        "forecast_finish": t.finish_date,
+        "overdue_days": r.overdue_days,
+        "note": u.note if u else "",
+    }
+
+
+@router.get("/tasks", response=list[TaskOut])
+def list_tasks(
+    request, factory_id: str | None = None, body: str | None = None, overdue: bool = False
+):
+    """The steps of the plan followed (its latest version), with their latest update and how
+    many days each is past its approved finish."""
+    from ihya.followup.progress import task_rows
+
+    require(request, "followup.view_taskupdate")
+    rows = task_rows(factory_id=factory_id, body=body, overdue_only=overdue)
+    return [_task_out(r) for r in rows]
+
+
+@router.post("/task-updates", response={201: TaskUpdateOut})
+def add_task_update(request, payload: TaskUpdateIn):
+    """Progress on a task: status (not_started, in_progress, blocked, done), percent, actual
+    dates, note. Feeds the next re-forecast."""
+    from ihya.followup.progress import task_update
+
+    require(request, "followup.add_taskupdate")
+    u = task_update(actor=request.user, source="api", **payload.dict())
+    return Status(
+        201,
+        {
+            "id": u.pk,
+            "task_key": u.task_key,
+            "status": u.status,
+            "percent": u.percent,
+            "actual_start": u.actual_start,
+            "actual_finish": u.actual_finish,
+            "note": u.note,
+            "by": u.actor_name,
+        },
+    )
+
+
+@router.post("/progress/reforecast", response=ReforecastOut)
+def reforecast(request, payload: ReforecastIn):
+    """Re-forecast the plan followed from the latest update of each task: a new version; the
+    restarts that moved and the files that turned at risk."""
+    from ihya.followup.progress import progress_reforecast
+
+    require(request, "plan.build_plan")
+    result = progress_reforecast(actor=request.user, **payload.dict())
+    return {
+        "plan": result.plan.name,
+        "version": result.plan.version,
+        "tasks_with_actuals": result.updated,
+        "turned_at_risk": result.turned_at_risk,
+        "moved": {k: list(v) for k, v in result.moved.items()},
+    }
+
+
+def _evidence_out(e) -> dict:
+    from django.urls import reverse
+
+    return {
+        "id": e.pk,
+        "factory_id": e.factory.external_id,
+        "name": e.name,
+        "content_type": e.content_type,
+        "size": e.size,
+        "sha256": e.sha256,
+        "url": reverse("followup:evidence", args=[e.pk]),
+    }
+
+
+@router.post("/cases/{factory_id}/evidence", response={201: EvidenceOut})
+def add_evidence(
+    request,
+    factory_id: str,
+    file: File[UploadedFile],
+    note: Form[str] = "",
+    task_key: Form[str] = "",
+):
+    """Attach a document (PDF, PNG, JPEG, XLSX; at most IHYA_ATTACHMENT_MAX_MB) to the file."""
+    from django.conf import settings
+
+    from ihya.errors import Invalid, Problem
+    from ihya.followup.progress import evidence_add
+
+    require(request, "followup.add_evidence")
+    if file.size > settings.ATTACHMENT_MAX_MB * 1024 * 1024:
+        raise Invalid(
+            Problem.of(
+                "file", "too_large", _("The file is larger than %(mb)s MB."),
+                mb=settings.ATTACHMENT_MAX_MB,
+            )
+        )  # fmt: skip
+    e = evidence_add(
+        actor=request.user,
+        factory_id=factory_id,
+        name=file.name or "file",
+        data=file.read(),
+        note=note,
+        task_key=task_key,
+    )
+    return Status(201, _evidence_out(e))
+
+
+@router.get("/cases/{factory_id}/evidence", response=list[EvidenceOut])
+def list_evidence(request, factory_id: str):
+    from ihya.followup.progress import evidence_list
+
+    require(request, "followup.view_evidence")
+    return [_evidence_out(e) for e in evidence_list(factory_id=factory_id)]
+
+
+# -- committee meetings ----------------------------------------------------------------------
+
+
+class MeetingIn(Schema):
+    number: str = Field(..., max_length=40)
+    date: dt.date
+    place: str = Field("", max_length=200)
+
+
+class MeetingRecordIn(Schema):
+    attendees: list[str] | None = Field(None, max_length=200)
+    guests: str | None = Field(None, max_length=10_000)
+    minutes_ar: str | None = Field(None, max_length=100_000)
+    minutes_en: str | None = Field(None, max_length=100_000)
+    held: bool = False
+
+
+class MeetingOut(Schema):
+    number: str
+    date: dt.date
+    place: str
+    state: str
+    attendees: list[str]
+    guests: str
+    minutes_ar: str
+    minutes_en: str
+    decisions: list[str]
+    agenda: dict
+
+
+def _meeting_out(m) -> dict:
+    from ihya.followup.meetings import meeting_agenda
+
+    return {
+        "number": m.number,
+        "date": m.date,
+        "place": m.place,
+        "state": m.state,
+        "attendees": sorted(u.username for u in m.attendees.all()),
+        "guests": m.guests,
+        "minutes_ar": m.minutes_ar,
+        "minutes_en": m.minutes_en,
+        "decisions": sorted(d.number for d in m.decisions.all()),
+        "agenda": meeting_agenda(m),
+    }
+
+
+@router.get("/agenda")
+def get_agenda(request, as_of: dt.date | None = None):
+    """What the committee must look at: tasks past their approved finish, files at risk,
+    approvals pending, decisions past their deadline."""
+    from ihya.followup.meetings import agenda
+
+    require(request, "followup.view_meeting")
+    return agenda(as_of)
+
+
+@router.get("/meetings", response=list[MeetingOut])
+def list_meetings(request):
+    from ihya.followup.meetings import meeting_list
+
+    require(request, "followup.view_meeting")
+    return [_meeting_out(m) for m in meeting_list()]
+
+
+@router.post("/meetings", response={201: MeetingOut})
+def plan_meeting(request, payload: MeetingIn):
+    from ihya.followup.meetings import meeting_plan
+
+    require(request, "followup.add_meeting")
+    return Status(201, _meeting_out(meeting_plan(actor=request.user, **payload.dict())))
+
+
+@router.get("/meetings/{number}", response=MeetingOut)
+def get_meeting(request, number: str):
+    """A meeting with its agenda (live until held, then as it was), attendance, minutes and
+    the decisions taken at it."""
+    from ihya.followup.meetings import meeting_get
+
+    require(request, "followup.view_meeting")
+    return _meeting_out(meeting_get(number))
+
+
+@router.post("/meetings/{number}/record", response=MeetingOut)
+def record_meeting(request, number: str, payload: MeetingRecordIn):
+    """Attendance (usernames), other attendees, minutes; ``held`` closes the meeting and keeps
+    its agenda."""
+    from ihya.followup.meetings import meeting_record
+
+    require(request, "followup.change_meeting")
+    return _meeting_out(meeting_record(actor=request.user, number=number, **payload.dict()))

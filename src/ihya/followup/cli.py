@@ -133,7 +133,7 @@ def progress_import_cmd(
     from ihya.console import solver_bar
     from ihya.core.ingest.normalize import ParseError, parse_date
     from ihya.errors import ServiceError
-    from ihya.followup.services import progress_import
+    from ihya.followup.progress import progress_import
 
     try:
         day = parse_date(as_of) if as_of else None
@@ -163,3 +163,108 @@ def progress_import_cmd(
         out.print(f"restart of {fid}: {old} → {new}")
     if result.turned_at_risk:
         out.print("at risk now: " + ", ".join(result.turned_at_risk))
+
+
+@progress_app.command("reforecast")
+def progress_reforecast_cmd(
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date of the actuals, YYYY-MM-DD (today by default)."),
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Seconds the re-forecast may take.")
+    ] = 60.0,
+    lang: Annotated[str, typer.Option(help="Language of messages: ar or en.")] = "en",
+) -> None:
+    """Re-forecast the plan followed from the latest progress reported on each task (page, API
+    or file): a new version; prints the restarts that moved and the files turned at risk."""
+    setup(lang)
+    from ihya.console import solver_bar
+    from ihya.core.ingest.normalize import ParseError, parse_date
+    from ihya.errors import ServiceError
+    from ihya.followup.progress import progress_reforecast
+
+    try:
+        day = parse_date(as_of) if as_of else None
+    except ParseError:
+        out.print(f"--as-of must be a date such as 2027-01-03, not {as_of!r}")
+        raise typer.Exit(2) from None
+    bar, update = solver_bar(time_limit)
+    try:
+        with bar:
+            result = progress_reforecast(
+                actor=cli_actor(),
+                as_of=day,
+                time_limit=time_limit,
+                progress=lambda seconds, value, bound: update(
+                    seconds, (value - bound) / value if value else 0.0
+                ),
+            )
+    except ServiceError as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
+    out.print(f"{result.plan}: {result.updated} tasks with actuals")
+    for fid, (old, new) in sorted(result.moved.items()):
+        out.print(f"restart of {fid}: {old} → {new}")
+    if result.turned_at_risk:
+        out.print("at risk now: " + ", ".join(result.turned_at_risk))
+
+
+meeting_app = typer.Typer(
+    help="The committee's meetings: their agenda built from the follow-up.",
+    no_args_is_help=True,
+)
+
+
+@meeting_app.command("list")
+def meeting_list_cmd() -> None:
+    """Every meeting: number, date, state, decisions taken."""
+    setup("en")
+    from ihya.followup.meetings import meeting_list
+
+    table = Table("number", "date", "state", "place", "decisions")
+    for m in meeting_list():
+        table.add_row(m.number, str(m.date), m.state, m.place, str(m.decisions.count()))
+    out.print(table)
+
+
+@meeting_app.command("agenda")
+def meeting_agenda_cmd(
+    number: Annotated[
+        str | None, typer.Argument(help="A meeting's number (the next one by default).")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the output: ar or en.")] = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="The agenda as JSON.")] = False,
+) -> None:
+    """A meeting's agenda: files at risk, decisions past their deadline, approvals pending,
+    tasks past their approved finish (live until the meeting is held)."""
+    setup(lang)
+    import json
+
+    from ihya.errors import ServiceError
+    from ihya.followup.meetings import agenda, meeting_agenda, meeting_get, next_meeting
+
+    try:
+        meeting = meeting_get(number) if number else next_meeting()
+    except ServiceError as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
+    items = meeting_agenda(meeting) if meeting else agenda()
+    if as_json:
+        out.print_json(json.dumps(items, ensure_ascii=False))
+        return
+    title = f"{meeting.number} · {meeting.date}" if meeting else "no meeting planned: as of today"
+    out.print(f"[bold]{title}[/bold] (as of {items['as_of']})")
+    out.print(f"\n[bold]files at risk[/bold] ({len(items['at_risk'])})")
+    for f in items["at_risk"]:
+        out.print(f"  {f['factory_id']} {f['name'][lang]}: +{f['slip_days']} days")
+    out.print(f"\n[bold]decisions past their deadline[/bold] ({len(items['overdue_decisions'])})")
+    for d in items["overdue_decisions"]:
+        text = d["text_ar"] if lang == "ar" else d["text_en"]
+        out.print(f"  {d['number']} {text} — {d['owner_body']} {d['days_late']} days late")
+    out.print(f"\n[bold]approvals pending[/bold] ({len(items['pending_approvals'])})")
+    for p in items["pending_approvals"]:
+        out.print(f"  {p.get('factory_id') or p.get('plan')}")
+    out.print(f"\n[bold]tasks past their approved finish[/bold] ({len(items['overdue_tasks'])})")
+    for t in items["overdue_tasks"][:30]:
+        out.print(f"  {t['key']} ({t['body']}): {t['days_late']} days late")

@@ -99,6 +99,14 @@ class Decision(models.Model):
         "registry.Factory", blank=True, related_name="decisions", verbose_name=_("factories")
     )
     taken_on = models.DateField(_("taken on"))
+    meeting = models.ForeignKey(
+        "Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+        verbose_name=_("meeting"),
+    )
     created_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -112,3 +120,92 @@ class Decision(models.Model):
     def __str__(self) -> str:
         text = self.text_ar if (get_language() or "ar").startswith("ar") else self.text_en
         return f"{self.number} {text or self.text_ar or self.text_en}"[:120]
+
+
+class Meeting(models.Model):
+    """A meeting of the committee: planned, then held (its agenda then kept as it was, its
+    attendance and minutes); the decisions taken at it point to it."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="planned")
+    agenda = models.JSONField(default=dict, blank=True)  # kept when held; built live before
+    attendees = models.ManyToManyField(
+        "auth.User", blank=True, related_name="meetings", verbose_name=_("attendees")
+    )
+    guests = models.TextField(_("other attendees"), blank=True)
+    minutes_ar = models.TextField(_("minutes (Arabic)"), blank=True)
+    minutes_en = models.TextField(_("minutes (English)"), blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.date})"
+
+
+class TaskUpdate(models.Model):
+    """Progress on a task of the executive plan, as reported (page, API or file): the latest
+    update of each task feeds the plan's next re-forecast."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        BLOCKED = "blocked", _("blocked")
+        DONE = "done", _("done")
+
+    plan_name = models.CharField(max_length=120)
+    task_key = models.CharField(max_length=200)
+    factory_id = models.CharField(max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    percent = models.FloatField(_("percent complete"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(max_length=10, default="page")  # page, api, file
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("task update")
+        verbose_name_plural = _("task updates")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["plan_name", "task_key"])]
+
+
+class Evidence(models.Model):
+    """A document attached to a case file (PDF, image, XLSX): stored under IHYA_HOME by its
+    SHA-256, served only to users who may see case files."""
+
+    factory = models.ForeignKey(
+        "registry.Factory", on_delete=models.CASCADE, related_name="evidence"
+    )
+    task_key = models.CharField(max_length=200, blank=True)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["-created_at", "-id"]

@@ -180,9 +180,11 @@ def decision_list():
     return Decision.objects.select_related("owner_body").prefetch_related("factories")
 
 
-def timeline(factory, view: CaseView, names: dict[str, str]) -> list[dict]:
-    """The file's story, newest first: its moves, the decisions about it and its production
-    reports."""
+def timeline(
+    factory, view: CaseView, names: dict[str, str], task_keys: list[str] = ()
+) -> list[dict]:
+    """The file's story, newest first: its moves, the decisions about it, its production
+    reports, the progress reported on its tasks and the documents attached."""
     items = [
         {
             "at": h["at"].date(),
@@ -197,6 +199,17 @@ def timeline(factory, view: CaseView, names: dict[str, str]) -> list[dict]:
         items.append({"at": d.taken_on, "kind": "decision", "title": d.number, "decision": d})
     for r in factory.production_reports.all():
         items.append({"at": r.date, "kind": "production", "report": r})
+    from django.db.models import Q
+
+    from ihya.followup.models import TaskUpdate
+
+    updates = TaskUpdate.objects.filter(
+        Q(factory_id=factory.external_id) | Q(task_key__in=list(task_keys))
+    )
+    for u in updates:
+        items.append({"at": u.at.date(), "kind": "task", "update": u, "by": u.actor_name})
+    for e in factory.evidence.all():
+        items.append({"at": e.created_at.date(), "kind": "document", "evidence": e})
     return sorted(items, key=lambda i: i["at"], reverse=True)
 
 

@@ -5,7 +5,6 @@ recording a production report and a committee decision."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -181,6 +180,7 @@ def decision_record(
     owner_body: str | None = None,
     owner_person: str = "",
     deadline: dt.date | None = None,
+    meeting: str | None = None,
 ):
     """Record a decision of the committee (the secretariat records, the committee decides):
     its text, the files it concerns, its owner and deadline. Audited."""
@@ -207,6 +207,15 @@ def decision_record(
             problems.append(
                 Problem.of("owner_body", "unknown_body", _("No body %(code)s."), code=owner_body)
             )
+    held_at = None
+    if meeting:
+        from ihya.followup.models import Meeting
+
+        held_at = Meeting.objects.filter(number=meeting).first()
+        if held_at is None:
+            problems.append(
+                Problem.of("meeting", "unknown_meeting", _("No meeting %(n)s."), n=meeting)
+            )
     if deadline is not None and deadline < taken_on:
         problems.append(
             Problem.of("deadline", "deadline_before", _("The deadline is before the decision."))
@@ -224,6 +233,7 @@ def decision_record(
             owner_body=body,
             owner_person=owner_person,
             deadline=deadline,
+            meeting=held_at,
             created_by=actor.user,
         )
         decision.factories.set(factories)
@@ -247,54 +257,47 @@ def decision_record(
     return decision
 
 
-@dataclass
-class ProgressResult:
-    plan: object  # the new version (the forecast)
-    updated: int  # rows of the file
-    turned_at_risk: list[str]  # factory ids at risk now and not before
-    moved: dict[str, tuple]  # factory id -> (forecast before, forecast now), restarts that moved
+def decision_update(*, actor, number: str, state: str, done_on: dt.date | None = None):
+    """Follow a decision up: done (on a date, today by default), cancelled, or open again.
+    Audited."""
+    from ihya.accounts.actors import Actor
+    from ihya.audit.services import Change, audit_record
+    from ihya.followup.models import Decision
+    from ihya.followup.selectors import decision_list
 
+    actor = Actor.of(actor)
+    actor.require("followup.change_decision")
+    decision = decision_list().filter(number=number).first()
+    if decision is None:
+        from ihya.errors import NotFound
 
-def progress_import(
-    *,
-    actor,
-    path,
-    plan: str | None = None,
-    as_of: dt.date | None = None,
-    time_limit: float = 60.0,
-    progress=None,
-) -> ProgressResult:
-    """Task progress from a file (CSV or XLSX: task_id, actual_start, actual_finish, percent)
-    into the plan followed (the most recently approved, or ``plan``): every row is checked first
-    and nothing is written on any problem (``Invalid``, each row and column in Arabic and
-    English); then the plan is re-forecast as a new version from its latest one, and the files
-    whose forecast restart slips past ``IHYA_RISK_SLIP_DAYS`` turn at risk."""
-    from ihya.followup.selectors import restarts
-    from ihya.plan.revising import plan_revise
-
-    before = restarts()
-    name = plan or before.plan
-    if name is None:
+        raise NotFound(Problem.of(None, "not_found", _("No decision %(n)s."), n=number))
+    if state not in Decision.State.values:
         raise Invalid(
             Problem.of(
-                "plan",
-                "no_plan",
-                _("No executive plan is approved yet: progress is followed against one."),
+                "state",
+                "bad_state",
+                _("The state is one of %(codes)s."),
+                codes=", ".join(Decision.State.values),
             )
         )
-    revised = plan_revise(
-        actor=actor,
-        name=name,
-        actuals=path,
-        as_of=as_of,
-        time_limit=time_limit,
-        progress=progress,
-    )
-    after = restarts()
-    moved = {
-        fid: (before.forecast.get(fid), day)
-        for fid, day in after.forecast.items()
-        if before.forecast.get(fid) != day
-    }
-    turned = sorted(fid for fid in after.forecast if after.at_risk(fid) and not before.at_risk(fid))
-    return ProgressResult(revised, revised.tasks.exclude(actual_start=None).count(), turned, moved)
+    done_on = (done_on or dt.date.today()) if state == "done" else None
+    if done_on and done_on > dt.date.today():
+        raise Invalid(Problem.of("done_on", "future_date", _("The date is in the future.")))
+    with transaction.atomic():
+        before = {"state": decision.state, "done_on": str(decision.done_on or "")}
+        decision.state, decision.done_on = state, done_on
+        decision.save(update_fields=["state", "done_on"])
+        audit_record(
+            actor=actor,
+            changes=[
+                Change(
+                    "update",
+                    "followup.decision",
+                    number,
+                    before,
+                    {"state": state, "done_on": str(done_on or "")},
+                )
+            ],
+        )
+    return decision

@@ -73,7 +73,10 @@ def case_view(request, external_id: str):
         from django.http import Http404
 
         raise Http404 from None
+    from ihya.followup.progress import evidence_list, status_choices, task_rows
+
     view = selectors.case_view(factory, actor=request.user)
+    tasks = task_rows(factory_id=factory.external_id)
     names = _states()
     lang = _lang()
     moves = []
@@ -105,7 +108,10 @@ def case_view(request, external_id: str):
                 for c in main
             ],
             "moves": moves,
-            "timeline": selectors.timeline(factory, view, names),
+            "timeline": selectors.timeline(factory, view, names, [r.task.key for r in tasks]),
+            "tasks": tasks,
+            "statuses": status_choices(),
+            "evidence": evidence_list(factory_id=factory.external_id),
             "today": dt.date.today().isoformat(),
         },
     )
@@ -205,6 +211,7 @@ def decision_add_view(request):
             owner_body=post.get("owner_body") or None,
             owner_person=post.get("owner_person", "")[:150],
             deadline=deadline,
+            meeting=post.get("meeting") or None,
         )
     except ParseError:
         messages.error(request, _("The dates are dates such as 2027-01-31."))
@@ -212,4 +219,6 @@ def decision_add_view(request):
         _problems(request, error)
     else:
         messages.success(request, _("The decision is recorded."))
+    if post.get("meeting"):
+        return redirect("followup:meeting", number=post["meeting"][:40])
     return redirect("followup:decisions")

@@ -111,3 +111,10 @@ def bodies():
     from ihya.reference.models import Body
 
     return Body.objects.order_by("code")
+
+
+def body_code(body_id: int | None) -> str | None:
+    """The code of the body ``body_id`` (None for none)."""
+    if body_id is None:
+        return None
+    return Body.objects.filter(pk=body_id).values_list("code", flat=True).first()
