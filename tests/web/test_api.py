@@ -174,6 +174,11 @@ ENDPOINTS = [
         {"admin", "secretary", "ministry"},
     ),
     ("post", "/decisions", "decision", {"admin", "secretary"}),
+    # one's own notifications: every signed-in user
+    *[
+        (method, path, None, {"admin", "secretary", "ministry", "authority", "member", "viewer"})
+        for method, path in (("get", "/notifications"), ("post", "/notifications/read"))
+    ],
 ]
 
 

@@ -82,6 +82,11 @@ ROUTES = [
     ),
     ("followup:report", {"external_id": "DEMO-0001"}, {"secretary", "ministry"}),
     ("followup:decision_add", {}, {"secretary"}),
+    # everyone has their own notifications (and sees no one else's: tests/notify)
+    *[
+        (name, {}, {"secretary", "ministry", "authority", "member", "viewer"})
+        for name in ("notify:list", "notify:read_all", "notify:preferences")
+    ],
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 
@@ -127,6 +132,8 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
                 "followup:move": 405,
                 "followup:report": 405,
                 "followup:decision_add": 405,
+                "notify:read_all": 405,  # POST only
+                "notify:preferences": 405,
             }.get(name, 200)
             assert status == expected, (name, actor, status)
         else:
