@@ -112,3 +112,13 @@ def test_the_digest_reaches_a_real_smtp_server(overdue, settings):
     }
     assert "2026/7" in parts["text/plain"] and "2026/7" in parts["text/html"]
     assert "توفير قطع الغيار" in parts["text/plain"]
+
+
+def test_an_unreachable_server_sends_nothing_and_keeps_everything(overdue, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nobody listens
+    settings.EMAIL_TIMEOUT = 5
+    result = CliRunner().invoke(app, ["notify", "digest", "--date", TODAY.isoformat()])
+    assert result.exit_code == 1
+    assert "0 e-mails sent" in result.output and "ministry@example.ly" in result.output
+    assert Notification.objects.filter(user=overdue, emailed_at=None).count() == 2

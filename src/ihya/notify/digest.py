@@ -89,6 +89,13 @@ def digest_send(*, today: dt.date | None = None, dry_run: bool = False) -> Diges
     if not pending:
         return result
     connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:  # the server unreachable: nothing sent, everything waits
+        log.warning("digest: no connection to the mail server: %s", exc)
+        for items in pending.values():
+            result.failed[items[0].user.email] = str(exc) or type(exc).__name__
+        return result
     with connection:
         for items in pending.values():
             user = items[0].user
