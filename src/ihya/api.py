@@ -16,6 +16,7 @@ from ihya.accounts.services import token_user
 from ihya.errors import ServiceError
 from ihya.followup.api import router as followup_router
 from ihya.linkages.api import router as linkages_router
+from ihya.notify.api import router as notify_router
 from ihya.plan.api import router as plan_router
 from ihya.portfolio.api import router as portfolio_router
 from ihya.priority.api import router as priority_router
@@ -104,3 +105,4 @@ api.add_router("/", priority_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", plan_router)
 api.add_router("/", followup_router)
+api.add_router("/", notify_router)

@@ -14,6 +14,7 @@ from ihya.audit.cli import audit_app
 from ihya.demo.cli import demo_app
 from ihya.followup.cli import case_app, meeting_app, progress_app
 from ihya.linkages.cli import linkages_app
+from ihya.notify.cli import notify_app
 from ihya.plan.cli import plan_app
 from ihya.portfolio.cli import portfolio_app
 from ihya.priority.cli import priority_app
@@ -47,6 +48,7 @@ for sub, name in (
     (case_app, "case"),
     (progress_app, "progress"),
     (meeting_app, "meeting"),
+    (notify_app, "notify"),
 ):
     app.add_typer(sub, name=name)
 

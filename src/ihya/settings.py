@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ihya.portfolio",
     "ihya.plan",
     "ihya.followup",
+    "ihya.notify",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ihya.web.context.ihya",
+                "ihya.notify.context.notifications",
             ]
         },
     }
@@ -190,6 +192,32 @@ IHYA_CURRENCY = os.environ.get("IHYA_CURRENCY", "LYD")
 RISK_SLIP_DAYS = int(os.environ.get("IHYA_RISK_SLIP_DAYS", "30"))
 # evidence attached to case files: stored under IHYA_HOME/attachments, at most this size
 ATTACHMENT_MAX_MB = int(os.environ.get("IHYA_ATTACHMENT_MAX_MB", "20"))
+# Notifications: a decision's deadline is "approaching" this many days ahead.
+NOTIFY_SOON_DAYS = int(os.environ.get("IHYA_NOTIFY_SOON_DAYS", "7"))
+# The address of the site, for the links of the e-mailed digest.
+SITE_URL = os.environ.get("IHYA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail (the daily digest): SMTP when IHYA_SMTP_HOST is set; otherwise each message is written
+# as a file under IHYA_HOME/mail/ (development: nothing leaves the machine).
+EMAIL_HOST = os.environ.get("IHYA_SMTP_HOST", "")
+_smtp_tls = os.environ.get("IHYA_SMTP_TLS", "").strip().lower()
+if _smtp_tls not in {"", "0", "off", "no", "false", "1", "on", "yes", "true", "starttls", "ssl"}:
+    raise ImproperlyConfigured("IHYA_SMTP_TLS must be 0, 1 (STARTTLS) or ssl (implicit TLS).")
+EMAIL_USE_SSL = _smtp_tls == "ssl"
+EMAIL_USE_TLS = _smtp_tls in {"1", "on", "yes", "true", "starttls"}
+EMAIL_PORT = int(
+    os.environ.get("IHYA_SMTP_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+)
+EMAIL_HOST_USER = os.environ.get("IHYA_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("IHYA_SMTP_PASSWORD", "")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("IHYA_MAIL_FROM", "ihya@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = IHYA_HOME / "mail"
 
 # Sessions and CSRF: HttpOnly, SameSite, Secure behind HTTPS (IHYA_HTTPS=1).
 HTTPS = _env_bool("IHYA_HTTPS")

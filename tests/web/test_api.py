@@ -196,6 +196,11 @@ ENDPOINTS = [
     ),
     ("post", "/meetings", "meeting", {"admin", "secretary"}),
     ("post", "/meetings/{number}/record", "meeting_record", {"admin", "secretary"}),
+    # one's own notifications: every signed-in user
+    *[
+        (method, path, None, {"admin", "secretary", "ministry", "authority", "member", "viewer"})
+        for method, path in (("get", "/notifications"), ("post", "/notifications/read"))
+    ],
 ]
 
 

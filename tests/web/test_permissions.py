@@ -92,6 +92,11 @@ ROUTES = [
     ("followup:task_update", {}, {"secretary", "ministry", "authority"}),
     ("followup:evidence_add", {"external_id": "DEMO-0001"}, {"secretary", "ministry", "authority"}),
     ("followup:reforecast", {}, {"secretary", "ministry", "authority"}),
+    # everyone has their own notifications (and sees no one else's: tests/notify)
+    *[
+        (name, {}, {"secretary", "ministry", "authority", "member", "viewer"})
+        for name in ("notify:list", "notify:read_all", "notify:preferences")
+    ],
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 
@@ -145,6 +150,8 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
                 "followup:reforecast": 405,
                 "followup:meeting": 404,
                 "followup:evidence": 404,
+                "notify:read_all": 405,  # POST only
+                "notify:preferences": 405,
             }.get(name, 200)
             assert status == expected, (name, actor, status)
         else:
