@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ihya.portfolio",
     "ihya.plan",
     "ihya.followup",
+    "ihya.kpi",
 ]
 
 MIDDLEWARE = [

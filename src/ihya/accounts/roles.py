@@ -27,6 +27,7 @@ VIEW = [
     "followup.view_caseevent",
     "followup.view_productionreport",
     "followup.view_decision",
+    "kpi.view_kpiactual",
 ]
 EDIT_REGISTRY = [
     "registry.add_factory",
@@ -58,6 +59,7 @@ PLAN_APPROVE = ["plan.approve_plan"]
 MOVE_CASES = ["followup.move_case"]  # which moves: the workflow's roles (data/followup/)
 REPORT_PRODUCTION = ["followup.add_productionreport"]
 DECISIONS = ["followup.add_decision", "followup.change_decision"]
+KPI_ACTUALS = ["kpi.add_kpiactual", "kpi.change_kpiactual"]  # enter and import actuals
 TRADE = [
     "trade.run_trade",
     "linkages.load_iotable",
@@ -80,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MOVE_CASES,
         *REPORT_PRODUCTION,
         *DECISIONS,
+        *KPI_ACTUALS,
         "registry.delete_factory",
     ],
     "secretariat": [
@@ -90,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MOVE_CASES,
         *REPORT_PRODUCTION,
         *DECISIONS,
+        *KPI_ACTUALS,
     ],
     "ministry_analyst": [
         *VIEW,
@@ -100,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *PLAN_BUILD,
         *MOVE_CASES,
         *REPORT_PRODUCTION,
+        *KPI_ACTUALS,
     ],
     "authority_analyst": [*VIEW, *ASSESS, *TRADE, *PLAN_BUILD, *MOVE_CASES],
     "committee_member": [*VIEW, *PLAN_APPROVE, *MOVE_CASES],
