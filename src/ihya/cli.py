@@ -13,6 +13,7 @@ from ihya.accounts.cli import users_app
 from ihya.audit.cli import audit_app
 from ihya.demo.cli import demo_app
 from ihya.followup.cli import case_app, progress_app
+from ihya.kpi.cli import kpi_app
 from ihya.linkages.cli import linkages_app
 from ihya.plan.cli import plan_app
 from ihya.portfolio.cli import portfolio_app
@@ -46,6 +47,7 @@ for sub, name in (
     (plan_app, "plan"),
     (case_app, "case"),
     (progress_app, "progress"),
+    (kpi_app, "kpi"),
 ):
     app.add_typer(sub, name=name)
 

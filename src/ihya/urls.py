@@ -21,6 +21,7 @@ urlpatterns = [
     path("portfolio/", include("ihya.portfolio.urls")),
     path("plans/", include("ihya.plan.urls")),
     path("", include("ihya.followup.urls")),
+    path("kpis/", include("ihya.kpi.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -174,6 +174,8 @@ ENDPOINTS = [
         {"admin", "secretary", "ministry"},
     ),
     ("post", "/decisions", "decision", {"admin", "secretary"}),
+    ("get", "/kpis", None, {"admin", "secretary", "ministry", "authority", "member", "viewer"}),
+    ("post", "/kpis/actuals", "kpi", {"admin", "secretary", "ministry"}),
 ]
 
 
@@ -273,6 +275,12 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
                 r = client.post(
                     API + path,
                     {"number": f"D-{actor}", "taken_on": "2026-01-05", "text_en": "Go"},
+                    content_type="application/json",
+                )
+            elif kind == "kpi":
+                r = client.post(
+                    API + path,
+                    {"quarter": "2027-Q1", "indicator": "jobs", "value": 10},
                     content_type="application/json",
                 )
             elif kind == "linkages":

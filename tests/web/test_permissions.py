@@ -82,6 +82,9 @@ ROUTES = [
     ),
     ("followup:report", {"external_id": "DEMO-0001"}, {"secretary", "ministry"}),
     ("followup:decision_add", {}, {"secretary"}),
+    ("kpi:dashboard", {}, {"secretary", "ministry", "authority", "member", "viewer"}),
+    ("kpi:record", {}, {"secretary", "ministry"}),  # POST only: 405 to a GET
+    ("kpi:import", {}, {"secretary", "ministry"}),  # POST only: 405 to a GET
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 
@@ -127,6 +130,8 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
                 "followup:move": 405,
                 "followup:report": 405,
                 "followup:decision_add": 405,
+                "kpi:record": 405,
+                "kpi:import": 405,
             }.get(name, 200)
             assert status == expected, (name, actor, status)
         else:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from ihya.core.kpi import (
     INDICATORS,
     ActualRow,
@@ -165,3 +167,18 @@ def current_period() -> Period:
     import datetime as dt
 
     return period_of(dt.date.today())
+
+
+def light_names() -> dict[str, str]:
+    """The traffic lights in words, in the active language (never colour alone)."""
+    return {
+        "green": _("On track"),
+        "amber": _("Watch"),
+        "red": _("Off track"),
+        "grey": _("No data"),
+    }
+
+
+def trend_names() -> dict[str, tuple[str, str]]:
+    """Each trend's arrow and its word in the active language."""
+    return {"up": ("▲", _("up")), "down": ("▼", _("down")), "flat": ("▬", _("unchanged"))}
