@@ -145,3 +145,31 @@ def test_an_arabic_windows_1256_file_with_decimal_commas_is_read(actors, tmp_pat
     again = kpi_import(actor=actors["secretary"], path=path)
     assert (again.created, again.updated) == (0, 0) and KpiActual.objects.count() == 3
     assert AuditEntry.objects.filter(entity="kpi.kpiactual").count() == 3
+
+
+def test_a_workbook_is_read_with_numbers_as_numbers(actors, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["quarter", "indicator", "value", "body", "municipality", "note"])
+    sheet.append(["2027-Q3", "exports", 1250000.5, "EDA", None, "via the authority"])
+    sheet.append(["2027-Q3", "factories_restarted", "٤", None, "Misrata", None])
+    sheet.append(["2027-Q3", "jobs", 12.5, None, None, None])  # not whole: the file is refused
+    path = tmp_path / "actuals.xlsx"
+    book.save(path)
+    with pytest.raises(Invalid) as error:
+        kpi_import(actor=actors["ministry"], path=path)
+    assert [(p.params["row"], p.field, p.code) for p in error.value.problems] == [
+        (4, "value", "not_an_integer")
+    ]
+    assert not KpiActual.objects.exists()
+    sheet.delete_rows(4)
+    book.save(path)
+    assert kpi_import(actor=actors["ministry"], path=path).created == 2
+    stored = {a.indicator: a for a in KpiActual.objects.select_related("body", "municipality")}
+    assert stored["exports"].value == D("1250000.50")
+    assert stored["exports"].body.code == "export-authority"
+    assert stored["exports"].note == "via the authority"
+    assert stored["factories_restarted"].value == D(4)
+    assert stored["factories_restarted"].municipality.code == "misrata"

@@ -148,7 +148,7 @@ def _write(actor, rows: list[Row], *, note: str = "") -> tuple[int, int]:
                 "body_id": bodies.get(r.body) if r.body else None,
                 "municipality_id": places.get(r.municipality) if r.municipality else None,
             }
-            found = KpiActual.objects.select_for_update().filter(**key).first()
+            found = KpiActual.objects.select_for_update().filter(**key).order_by("pk").first()
             object_id = "/".join([str(r.period), r.indicator, r.body or "*", r.municipality or "*"])
             after = {"value": str(r.value), "note": r.note}
             if found is None:
