@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, django_auth
 from ihya.accounts.services import token_user
 from ihya.errors import ServiceError
 from ihya.followup.api import router as followup_router
+from ihya.kpi.api import router as kpi_router
 from ihya.linkages.api import router as linkages_router
 from ihya.notify.api import router as notify_router
 from ihya.plan.api import router as plan_router
@@ -106,3 +107,4 @@ api.add_router("/", portfolio_router)
 api.add_router("/", plan_router)
 api.add_router("/", followup_router)
 api.add_router("/", notify_router)
+api.add_router("/", kpi_router)

@@ -13,6 +13,7 @@ from ihya.accounts.cli import users_app
 from ihya.audit.cli import audit_app
 from ihya.demo.cli import demo_app
 from ihya.followup.cli import case_app, meeting_app, progress_app
+from ihya.kpi.cli import kpi_app
 from ihya.linkages.cli import linkages_app
 from ihya.notify.cli import notify_app
 from ihya.plan.cli import plan_app
@@ -49,6 +50,7 @@ for sub, name in (
     (progress_app, "progress"),
     (meeting_app, "meeting"),
     (notify_app, "notify"),
+    (kpi_app, "kpi"),
 ):
     app.add_typer(sub, name=name)
 

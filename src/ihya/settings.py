@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "ihya.plan",
     "ihya.followup",
     "ihya.notify",
+    "ihya.kpi",
 ]
 
 MIDDLEWARE = [

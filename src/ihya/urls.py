@@ -22,6 +22,7 @@ urlpatterns = [
     path("plans/", include("ihya.plan.urls")),
     path("", include("ihya.followup.urls")),
     path("notifications/", include("ihya.notify.urls")),
+    path("kpis/", include("ihya.kpi.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -201,6 +201,8 @@ ENDPOINTS = [
         (method, path, None, {"admin", "secretary", "ministry", "authority", "member", "viewer"})
         for method, path in (("get", "/notifications"), ("post", "/notifications/read"))
     ],
+    ("get", "/kpis", None, {"admin", "secretary", "ministry", "authority", "member", "viewer"}),
+    ("post", "/kpis/actuals", "kpi", {"admin", "secretary", "ministry"}),
 ]
 
 
@@ -335,6 +337,12 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
                 )
             elif kind == "meeting_record":
                 r = client.post(API + path, {"minutes_en": actor}, content_type="application/json")
+            elif kind == "kpi":
+                r = client.post(
+                    API + path,
+                    {"quarter": "2027-Q1", "indicator": "jobs", "value": 10},
+                    content_type="application/json",
+                )
             elif kind == "linkages":
                 table = b"code,name_en,name_ar,A,households\nA,Farm,,10,90\nvalue_added,,,90\n"
                 r = client.post(API + path, {"file": SimpleUploadedFile("t.csv", table)})

@@ -97,6 +97,9 @@ ROUTES = [
         (name, {}, {"secretary", "ministry", "authority", "member", "viewer"})
         for name in ("notify:list", "notify:read_all", "notify:preferences")
     ],
+    ("kpi:dashboard", {}, {"secretary", "ministry", "authority", "member", "viewer"}),
+    ("kpi:record", {}, {"secretary", "ministry"}),  # POST only: 405 to a GET
+    ("kpi:import", {}, {"secretary", "ministry"}),  # POST only: 405 to a GET
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 
@@ -152,6 +155,8 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
                 "followup:evidence": 404,
                 "notify:read_all": 405,  # POST only
                 "notify:preferences": 405,
+                "kpi:record": 405,
+                "kpi:import": 405,
             }.get(name, 200)
             assert status == expected, (name, actor, status)
         else:

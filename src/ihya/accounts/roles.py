@@ -30,6 +30,7 @@ VIEW = [
     "followup.view_meeting",
     "followup.view_taskupdate",
     "followup.view_evidence",
+    "kpi.view_kpiactual",
 ]
 EDIT_REGISTRY = [
     "registry.add_factory",
@@ -63,6 +64,7 @@ REPORT_PRODUCTION = ["followup.add_productionreport"]
 DECISIONS = ["followup.add_decision", "followup.change_decision"]
 MEETINGS = ["followup.add_meeting", "followup.change_meeting"]
 PROGRESS = ["followup.add_taskupdate", "followup.add_evidence"]
+KPI_ACTUALS = ["kpi.add_kpiactual", "kpi.change_kpiactual"]  # enter and import actuals
 TRADE = [
     "trade.run_trade",
     "linkages.load_iotable",
@@ -87,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *DECISIONS,
         *MEETINGS,
         *PROGRESS,
+        *KPI_ACTUALS,
         "registry.delete_factory",
     ],
     "secretariat": [
@@ -99,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *DECISIONS,
         *MEETINGS,
         *PROGRESS,
+        *KPI_ACTUALS,
     ],
     "ministry_analyst": [
         *VIEW,
@@ -110,6 +114,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MOVE_CASES,
         *REPORT_PRODUCTION,
         *PROGRESS,
+        *KPI_ACTUALS,
     ],
     "authority_analyst": [*VIEW, *ASSESS, *TRADE, *PLAN_BUILD, *MOVE_CASES, *PROGRESS],
     "committee_member": [*VIEW, *PLAN_APPROVE, *MOVE_CASES],
