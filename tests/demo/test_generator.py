@@ -1,5 +1,6 @@
 """The synthetic demo registry: deterministic, Libya-like, and valid by the import's own rules."""
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -68,14 +69,36 @@ def test_loading_the_demo_twice_replaces_it(tmp_path, settings, client_for):
     assert Factory.objects.count() == 30
     assert TradeRun.objects.count() == IoTable.objects.count() == 1
     assert PortfolioScenario.objects.count() == 2
-    # the baseline plan of "Balanced (demo)", approved, replaced on the second load
-    plan = Plan.objects.get()
+    # the baseline plan of "Balanced (demo)", approved a year ago, replaced on the second load,
+    # and its re-forecast from the year's progress (the living programme)
+    plan = Plan.objects.get(version=1)
     assert (plan.name, plan.version, plan.state) == ("Balanced (demo)", 1, "approved")
+    assert plan.start_date == dt.date.today() - dt.timedelta(days=364)
+    forecast = Plan.objects.get(version=2)
+    assert forecast.as_of == dt.date.today() and loaded.followup.forecast == forecast
+    assert Plan.objects.count() == 2
     assert plan == loaded.plan and plan.tasks.filter(kind="restart").count() == len(
         loaded.scenarios[0].outcome.selected
     )
     assert [p.name for p in (tmp_path / "trade" / "runs").iterdir()] == [str(loaded.trade_run.pk)]
     assert {p.name for p in (tmp_path / "linkages").iterdir()} == {"demo", str(loaded.io_table.pk)}
+    from ihya.followup.models import Case, Meeting, TaskUpdate
+    from ihya.followup.selectors import decision_rows
+    from ihya.kpi.models import KpiActual
+
+    assert TaskUpdate.objects.count() == loaded.followup.updates > 0
+    assert TaskUpdate.objects.filter(status="done").exists()
+    assert {"diagnosed", "assessed", "in_revival"} <= set(
+        Case.objects.values_list("state", flat=True)
+    )
+    assert Case.objects.count() == sum(loaded.followup.states.values())
+    assert list(Meeting.objects.values_list("state", flat=True).order_by("date")) == [
+        "held", "held", "held", "planned"
+    ]  # fmt: skip
+    assert [r["d"].number for r in decision_rows(show="overdue")] == ["LC-2026-03/1"]
+    assert KpiActual.objects.count() == loaded.followup.kpis > 0
     client = client_for("viewer")
+    for path in ("/cases/", "/meetings/", "/meetings/LC-2026-03/", "/decisions/", "/kpis/"):
+        assert client.get(path).status_code == 200, path
     for factory in Factory.objects.all():  # every factory page was a 500 after a second load
         assert client.get(f"/factories/{factory.external_id}/").status_code == 200

@@ -235,3 +235,22 @@ def test_the_command_line_revises_compares_and_exports(built, tmp_path):
         app, ["plan", "revise", built.name, "--actuals", str(bad), "--as-of", str(finish)]
     )
     assert refused.exit_code == 1 and "nothing was written" in refused.output
+
+
+def test_a_finish_reported_on_a_friday_or_a_holiday_ends_with_the_working_day_before():
+    from types import SimpleNamespace
+
+    from ihya.core.plan.calendar import WorkCalendar
+    from ihya.plan.revising import _actual
+
+    calendar = WorkCalendar(dt.date(2027, 1, 3), {dt.date(2027, 1, 12)})  # a Sunday; a holiday
+    step = SimpleNamespace(duration=5)
+    start = dt.date(2027, 1, 3)
+    thursday = _actual("t", start, dt.date(2027, 1, 7), 100, step, calendar)
+    assert (thursday.start, thursday.finish) == (0, 5)  # Sunday to Thursday: five days
+    assert _actual("t", start, dt.date(2027, 1, 8), 100, step, calendar) == thursday  # Friday
+    assert _actual("t", start, dt.date(2027, 1, 9), 100, step, calendar) == thursday  # Saturday
+    monday = _actual("t", start, dt.date(2027, 1, 11), 100, step, calendar)
+    assert _actual("t", start, dt.date(2027, 1, 12), 100, step, calendar) == monday  # holiday
+    milestone = SimpleNamespace(duration=0)
+    assert _actual("m", start, dt.date(2027, 1, 7), None, milestone, calendar).finish == 4

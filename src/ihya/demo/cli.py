@@ -34,6 +34,14 @@ def demo_load(
     plan_time_limit: Annotated[
         float, typer.Option("--plan-time-limit", help="Seconds the plan's solver may take.")
     ] = 30.0,
+    followup: Annotated[
+        bool,
+        typer.Option(
+            help="Also a year of follow-up: the plan started a year ago, its progress and "
+            "re-forecast, case files in every state, three past meetings with decisions, KPI "
+            "actuals."
+        ),
+    ] = True,
 ) -> None:
     """Load the synthetic demo registry and, unless told not to, the synthetic world trade with
     its analysis, the input–output table, two solved portfolio scenarios and the approved
@@ -52,6 +60,7 @@ def demo_load(
             portfolio=portfolio,
             plan=plan,
             plan_time_limit=plan_time_limit,
+            followup=followup,
             actor=cli_actor(),
             progress=bar,
         )
@@ -76,6 +85,13 @@ def demo_load(
             f"plan {result.plan}: {result.plan.state}, {s['tasks']} tasks, {s['status']}, "
             f"{s['makespan']} working days (no plan under {s['makespan_bound']}), "
             f"to {s['finish']}"
+        )
+    if result.followup is not None:
+        f = result.followup
+        states = ", ".join(f"{k} {v}" for k, v in sorted(f.states.items()))
+        out.print(
+            f"follow-up: {f.updates} task updates, forecast {f.forecast}, case files: {states}; "
+            f"{f.meetings} meetings held, {f.decisions} decisions, {f.kpis} KPI actuals"
         )
 
 

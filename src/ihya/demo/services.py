@@ -40,6 +40,7 @@ class DemoLoad:
     io_table: Any = None
     scenarios: list = field(default_factory=list)
     plan: Any = None
+    followup: Any = None  # the living programme (ihya.followup.demo.LivingProgramme)
 
     @property
     def ok(self) -> bool:
@@ -55,13 +56,15 @@ def demo_load(
     portfolio: bool = True,
     plan: bool = True,
     plan_time_limit: float = 30.0,
+    followup: bool = True,
     trade_size: tuple[int, int] = (120, 1200),
     actor: Any = None,
     progress: Progress | None = None,
 ) -> DemoLoad:
     """The whole demo: registry, then world trade (``trade_size`` = countries, products), the
     input–output table, two solved portfolio scenarios and the baseline plan of the first one
-    (built in at most ``plan_time_limit`` seconds, approved). Stops after the registry if its
+    (built in at most ``plan_time_limit`` seconds, approved; with ``followup``, it started a year
+    ago and the year's follow-up is added: ``ihya.followup.demo``). Stops after the registry if its
     import has an error (nothing written)."""
     result = DemoLoad(demo_registry_load(seed=seed, factories=factories, progress=progress))
     if not result.ok:
@@ -84,5 +87,16 @@ def demo_load(
         if plan:
             from ihya.plan.services import plan_demo_load
 
-            result.plan = plan_demo_load(actor=actor, time_limit=plan_time_limit)
+            start = None
+            if followup:
+                import datetime as dt
+
+                start = dt.date.today() - dt.timedelta(days=364)
+            result.plan = plan_demo_load(actor=actor, time_limit=plan_time_limit, start=start)
+            if followup and result.plan is not None:
+                from ihya.followup.demo import followup_demo_load
+
+                result.followup = followup_demo_load(
+                    actor=actor, seed=seed, time_limit=min(plan_time_limit, 20.0)
+                )
     return result

@@ -21,11 +21,14 @@ def _factory(factory_id: str):
     return factory_by_id(external_id=factory_id)  # NotFound: 404
 
 
-def case_transition(*, actor, factory_id: str, to: str, note: str = "") -> CaseView:
+def case_transition(
+    *, actor, factory_id: str, to: str, note: str = "", view: bool = True
+) -> CaseView | None:
     """Move the factory's case file to ``to``. ``Invalid`` (422) for an unknown state,
     ``Forbidden`` (403) when the caller's role may not make this move, ``Conflict`` (409) when
     the move does not leave the file's state or a precondition is unmet (each named, in Arabic
-    and English). Opens the file on its first move."""
+    and English). Opens the file on its first move. Returns the file as its caller sees it now
+    (``view=False``: nothing, for a batch of moves)."""
     from ihya.accounts.actors import Actor
     from ihya.audit.services import Change, audit_record
     from ihya.followup.models import Case, CaseEvent
@@ -92,6 +95,8 @@ def case_transition(*, actor, factory_id: str, to: str, note: str = "") -> CaseV
                 )
             ],
         )
+    if not view:
+        return None
     factory.refresh_from_db()
     return case_view(factory, actor=actor)
 

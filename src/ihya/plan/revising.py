@@ -67,8 +67,9 @@ def actuals_of(plan, calendar: WorkCalendar) -> dict[str, Actual]:
 def _actual(key, start, finish, percent, task, calendar: WorkCalendar) -> Actual:
     first = calendar.day_of(start)
     last = None
-    if finish is not None:  # the finish date is the last day worked (a milestone: its day)
-        last = calendar.day_of(finish) + (1 if task.duration else 0)
+    if finish is not None:  # the finish date is the last day worked (a milestone: its day);
+        # a finish reported on a Friday or a holiday ends with the working day before it
+        last = calendar.day_of(finish + dt.timedelta(days=1) if task.duration else finish)
         last = max(last, first)
     return Actual(key, first, last, percent)
 
@@ -148,6 +149,15 @@ def plan_revise(
         relaxed = True
         revised = PlanInstance(revised.tasks, revised.resources, [])
         solved = solve(revised, settings, progress)
+    overloaded = False
+    if solved.start is None:  # the tasks started overload a team already: they keep going
+        overloaded = True
+        revised, moving = with_actuals(
+            instance, planned, list(given.values()), today, started_use_teams=False
+        )
+        if relaxed:
+            revised = PlanInstance(revised.tasks, revised.resources, [])
+        solved = solve(revised, settings, progress)
     if solved.start is None:
         raise Invalid(
             Problem.of(None, "no_schedule", _("No schedule was found in the time allowed."))
@@ -160,6 +170,7 @@ def plan_revise(
         "tasks": len(revised.tasks),
         "teams": len(revised.resources),
         "spending_limits": "relaxed" if relaxed else "met",
+        "started_overload_teams": overloaded,
         "finish": calendar.date_of(max(cpm.duration - 1, 0)).isoformat(),
         "revises": base.version,
         "actuals": len(given),

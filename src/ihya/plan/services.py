@@ -270,9 +270,15 @@ def plan_approve(*, actor, name: str, version: int | None = None):
 DEMO_SCENARIO = "Balanced (demo)"
 
 
-def plan_demo_load(*, actor=None, time_limit: float = 30.0, progress: Progress | None = None):
+def plan_demo_load(
+    *,
+    actor=None,
+    time_limit: float = 30.0,
+    progress: Progress | None = None,
+    start: dt.date | None = None,
+):
     """The demo's baseline: a plan built from the solved scenario “Balanced (demo)”, starting
-    today, approved. Loading the demo again replaces it (every version of it is removed first)."""
+    ``start`` (today by default), approved. Loading the demo again replaces it (every version of it is removed first)."""
     from ihya.plan.models import Plan
     from ihya.portfolio.selectors import scenario_named
 
@@ -286,6 +292,7 @@ def plan_demo_load(*, actor=None, time_limit: float = 30.0, progress: Progress |
         actor=actor,
         scenario_id=scenario.pk,
         name=DEMO_SCENARIO,
+        start=start,
         time_limit=time_limit,
         progress=progress,
     )

@@ -136,6 +136,26 @@ def test_a_late_actual_moves_only_what_depends_on_it():
     assert moved == {"b": 4, "c": 4}  # a finished four days late: only b and c follow
 
 
+def test_what_was_done_cannot_make_the_revision_infeasible():
+    # one team of one: the plan had x then y; both were in fact worked at once and are done
+    team = {"team": 1}
+    instance = PlanInstance(
+        [Task("x", 4, demand=team), Task("y", 4, demand=team), Task("z", 3, ("y",), demand=team)],
+        [Resource("team", 1)],
+    )
+    planned = solve(instance, Settings(time_limit=5)).start
+    history = [Actual("x", start=0, finish=5), Actual("y", start=1, finish=6)]
+    revised, _ = with_actuals(instance, planned, history, today=6)
+    after = solve(revised, Settings(time_limit=5)).start
+    assert after is not None and after["z"] >= 6
+    assert [t.demand for t in revised.tasks if t.id in "xy"] == [{}, {}]  # history uses no team
+    started = [Actual("x", start=0, percent=50), Actual("y", start=1, percent=50)]
+    overloaded, _ = with_actuals(instance, planned, started, today=3)
+    assert solve(overloaded, Settings(time_limit=5)).start is None  # two at once on a team of one
+    relaxed, _ = with_actuals(instance, planned, started, today=3, started_use_teams=False)
+    assert solve(relaxed, Settings(time_limit=5)).start is not None
+
+
 def test_bad_input_is_reported_with_file_row_and_column_and_nothing_is_written(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

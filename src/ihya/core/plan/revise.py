@@ -23,11 +23,21 @@ class Actual:
 
 
 def with_actuals(
-    instance: PlanInstance, planned: dict[str, int], actuals: list[Actual], today: int
+    instance: PlanInstance,
+    planned: dict[str, int],
+    actuals: list[Actual],
+    today: int,
+    *,
+    started_use_teams: bool = True,
 ) -> tuple[PlanInstance, set[str]]:
     """The instance to re-solve and the tasks free to move: those with an actual that differs
     from the plan, and every task after them. The others are fixed at their planned start; a
-    task free to move and not started may not start before ``today``."""
+    task free to move and not started may not start before ``today``.
+
+    A task done no longer occupies its team: what happened cannot be infeasible (teams that
+    worked on more files at once than planned did so). A task started still does, unless
+    ``started_use_teams`` is false (the fallback when the started tasks alone overload a
+    team)."""
     tasks = {t.id: t for t in instance.tasks}
     by_id = {a.task_id: a for a in actuals if a.task_id in tasks}
     changed = set()
@@ -69,7 +79,10 @@ def with_actuals(
     for t in instance.tasks:
         if t.id in fixed:
             start, finish, duration = fixed[t.id]
-            out.append(replace(t, duration=duration, fixed_start=start, fixed_finish=finish))
+            demand = t.demand if finish is None and started_use_teams else {}
+            out.append(
+                replace(t, duration=duration, fixed_start=start, fixed_finish=finish, demand=demand)
+            )
         elif t.id in moving:
             out.append(replace(t, release=max(t.release, today)))
         else:
