@@ -1,8 +1,10 @@
 """Browser tests: Debian's Chromium driven by Playwright against `ihya serve` (gunicorn) on a
-database of its own, loaded with the demo registry and one user per role."""
+database of its own, loaded with the demo registry and one user per role (each with a password
+and a personal API token)."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -18,7 +20,13 @@ from tests.conftest import run_ihya
 CHROMIUM = os.environ.get("IHYA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "e2e password 2026!"
-USERS = {"ministry": ("ministry_analyst", "ministry-industry"), "viewer": ("viewer", None)}
+USERS = {
+    "ministry": ("ministry_analyst", "ministry-industry"),
+    "viewer": ("viewer", None),
+    "secretary": ("secretariat", None),
+    "member": ("committee_member", None),
+    "authority": ("authority_analyst", "export-authority"),
+}
 
 
 def _free_port() -> int:
@@ -28,22 +36,40 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def served(tmp_path_factory):
+    """The served app: its address and each user's API token."""
     from tests.conftest import scratch_db
 
     with scratch_db(tmp_path_factory.mktemp("e2e")) as env:
         yield from _serve(env)
 
 
+@pytest.fixture(scope="session")
+def server(served) -> str:
+    return served[0]
+
+
+@pytest.fixture(scope="session")
+def tokens(served) -> dict[str, str]:
+    """A personal API token per user of ``USERS``, for ``Authorization: Bearer …``."""
+    return served[1]
+
+
 def _serve(env):
     run_ihya(env, "demo", "load", "--factories", "120", "--plan-time-limit", "5")
     code = (
-        "import ihya; ihya.setup()\n"
-        "from ihya.accounts.services import user_create\n"
+        "import json, ihya; ihya.setup()\n"
+        "from ihya.accounts.services import token_create, user_create\n"
+        "tokens = {}\n"
         f"for name, (role, body) in {USERS!r}.items():\n"
-        f"    user_create(username=name, role=role, body=body, password={PASSWORD!r})\n"
+        f"    new = user_create(username=name, role=role, body=body, password={PASSWORD!r})\n"
+        "    tokens[name] = token_create(user=new.user, name='e2e')\n"
+        "print(json.dumps(tokens))\n"
     )
-    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    created = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, stdout=subprocess.PIPE, text=True
+    )
+    tokens = json.loads(created.stdout.strip().splitlines()[-1])
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "ihya.cli", "serve", "--port", str(port), "--workers", "1"],
@@ -62,7 +88,7 @@ def _serve(env):
         proc.kill()
         raise RuntimeError(proc.stderr.read().decode())
     try:
-        yield url
+        yield url, tokens
     finally:
         proc.terminate()
         proc.wait(10)

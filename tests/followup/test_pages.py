@@ -65,3 +65,22 @@ def test_the_decision_register_shows_what_is_overdue(chosen, client_for):
     assert "2026/7" not in _page(client_for("viewer"), "/decisions/?show=done")
     assert "2026/7" in _page(client_for("viewer"), f"/cases/{fid}/")  # on the file's timeline
     assert client_for("ministry").post("/decisions/add/", {"number": "x"}).status_code == 403
+
+
+def test_the_timeline_lists_a_days_items_newest_first(chosen):
+    from ihya.followup.selectors import case_view, timeline
+    from ihya.followup.services import case_transition, decision_record
+
+    fid = chosen.external_id
+    case_transition(actor=None, factory_id=fid, to="diagnosed")
+    decision_record(
+        actor=None, number="2026/9", taken_on=dt.date.today(), text_ar="قرار", factory_ids=[fid]
+    )
+    case_transition(actor=None, factory_id=fid, to="assessed")
+    chosen.refresh_from_db()
+    items = timeline(chosen, case_view(chosen), {})
+    assert [i["title"] for i in items] == [
+        "diagnosed → assessed",
+        "2026/9",
+        "registered → diagnosed",
+    ]

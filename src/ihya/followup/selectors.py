@@ -184,10 +184,12 @@ def timeline(
     factory, view: CaseView, names: dict[str, str], task_keys: list[str] = ()
 ) -> list[dict]:
     """The file's story, newest first: its moves, the decisions about it, its production
-    reports, the progress reported on its tasks and the documents attached."""
+    reports, the progress reported on its tasks and the documents attached. Items of the same
+    day come newest recorded first."""
     items = [
         {
             "at": h["at"].date(),
+            "recorded": h["at"],
             "kind": "move",
             "title": f"{names.get(h['from'], h['from'] or '—')} → {names.get(h['to'], h['to'])}",
             "text": h["note"],
@@ -196,9 +198,17 @@ def timeline(
         for h in view.history
     ]
     for d in factory.decisions.all():
-        items.append({"at": d.taken_on, "kind": "decision", "title": d.number, "decision": d})
+        items.append(
+            {
+                "at": d.taken_on,
+                "recorded": d.created_at,
+                "kind": "decision",
+                "title": d.number,
+                "decision": d,
+            }
+        )
     for r in factory.production_reports.all():
-        items.append({"at": r.date, "kind": "production", "report": r})
+        items.append({"at": r.date, "recorded": r.created_at, "kind": "production", "report": r})
     from django.db.models import Q
 
     from ihya.followup.models import TaskUpdate
@@ -207,10 +217,14 @@ def timeline(
         Q(factory_id=factory.external_id) | Q(task_key__in=list(task_keys))
     )
     for u in updates:
-        items.append({"at": u.at.date(), "kind": "task", "update": u, "by": u.actor_name})
+        items.append(
+            {"at": u.at.date(), "recorded": u.at, "kind": "task", "update": u, "by": u.actor_name}
+        )
     for e in factory.evidence.all():
-        items.append({"at": e.created_at.date(), "kind": "document", "evidence": e})
-    return sorted(items, key=lambda i: i["at"], reverse=True)
+        items.append(
+            {"at": e.created_at.date(), "recorded": e.created_at, "kind": "document", "evidence": e}
+        )
+    return sorted(items, key=lambda i: (i["at"], i["recorded"]), reverse=True)
 
 
 def decision_rows(*, show: str = "") -> list[dict]:
