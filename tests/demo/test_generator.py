@@ -95,7 +95,7 @@ def test_loading_the_demo_twice_replaces_it(tmp_path, settings, client_for):
     assert list(Meeting.objects.values_list("state", flat=True).order_by("date")) == [
         "held", "held", "held", "planned"
     ]  # fmt: skip
-    assert [r["d"].number for r in decision_rows(show="overdue")] == ["LC-2026-03/1"]
+    assert [r["d"].number for r in decision_rows(show="overdue")] == ["LC-2026-03-1"]
     assert KpiActual.objects.count() == loaded.followup.kpis > 0
     client = client_for("viewer")
     for path in ("/cases/", "/meetings/", "/meetings/LC-2026-03/", "/decisions/", "/kpis/"):

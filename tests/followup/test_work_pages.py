@@ -125,3 +125,25 @@ def test_the_meeting_page_in_both_languages(factory, running, client_for, actors
     )
     register = client_for("viewer").get(reverse("followup:decisions") + "?show=overdue")
     assert 'data-number="D-5"' not in register.content.decode()
+
+
+def test_numbers_with_a_slash_as_libyan_decisions_have_them(running, client_for, api_for, actors):
+    from ihya.followup.meetings import meeting_plan
+    from ihya.followup.services import decision_record
+
+    today = dt.date.today()
+    meeting_plan(actor=actors["secretary"], number="3/2026", date=today)
+    decision_record(actor=actors["secretary"], number="12/2026", taken_on=today, text_ar="قرار")
+    page = client_for("viewer").get(reverse("followup:meeting", args=["3/2026"]))
+    assert page.status_code == 200 and "3/2026" in page.content.decode()
+    register = client_for("secretary").get(reverse("followup:decisions")).content.decode()
+    assert reverse("followup:decision_state", args=["12/2026"]) in register
+    recorded = api_for("secretary").post(
+        "/api/v1/meetings/3/2026/record", {"minutes_ar": "محضر"}, content_type="application/json"
+    )
+    assert recorded.status_code == 200 and recorded.json()["minutes_ar"] == "محضر"
+    assert api_for("viewer").get("/api/v1/meetings/3/2026").json()["number"] == "3/2026"
+    done = api_for("secretary").post(
+        "/api/v1/decisions/12/2026/state", {"state": "done"}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json()["state"] == "done"

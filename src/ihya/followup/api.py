@@ -184,7 +184,7 @@ class DecisionStateIn(Schema):
     done_on: dt.date | None = None
 
 
-@router.post("/decisions/{number}/state", response=DecisionOut)
+@router.post("/decisions/{path:number}/state", response=DecisionOut)
 def set_decision_state(request, number: str, payload: DecisionStateIn):
     """Follow a decision up: ``done`` (on ``done_on``, today by default), ``cancelled``, or
     ``open`` again."""
@@ -457,17 +457,8 @@ def plan_meeting(request, payload: MeetingIn):
     return Status(201, _meeting_out(meeting_plan(actor=request.user, **payload.dict())))
 
 
-@router.get("/meetings/{number}", response=MeetingOut)
-def get_meeting(request, number: str):
-    """A meeting with its agenda (live until held, then as it was), attendance, minutes and
-    the decisions taken at it."""
-    from ihya.followup.meetings import meeting_get
-
-    require(request, "followup.view_meeting")
-    return _meeting_out(meeting_get(number))
-
-
-@router.post("/meetings/{number}/record", response=MeetingOut)
+# (before the meeting's own path: a number may hold a slash, as in 3/2026)
+@router.post("/meetings/{path:number}/record", response=MeetingOut)
 def record_meeting(request, number: str, payload: MeetingRecordIn):
     """Attendance (usernames), other attendees, minutes; ``held`` closes the meeting and keeps
     its agenda."""
@@ -475,3 +466,13 @@ def record_meeting(request, number: str, payload: MeetingRecordIn):
 
     require(request, "followup.change_meeting")
     return _meeting_out(meeting_record(actor=request.user, number=number, **payload.dict()))
+
+
+@router.get("/meetings/{path:number}", response=MeetingOut)
+def get_meeting(request, number: str):
+    """A meeting with its agenda (live until held, then as it was), attendance, minutes and
+    the decisions taken at it."""
+    from ihya.followup.meetings import meeting_get
+
+    require(request, "followup.view_meeting")
+    return _meeting_out(meeting_get(number))

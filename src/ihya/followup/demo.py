@@ -206,7 +206,7 @@ def _cases(actor, baseline, rows, meetings, today, rng) -> dict[str, int]:
     keep_registered = set(planned_ids[-3:])  # files not opened yet: no decision, no proof
     decision_record(
         actor=actor,
-        number="LC-2026-01/1",
+        number="LC-2026-01-1",
         taken_on=meetings[0].date,
         text_ar="اعتماد إحياء المصانع ذات الأولوية وفق المحفظة المتوازنة.",
         text_en="The revival of the priority factories of the balanced portfolio is approved.",
@@ -220,7 +220,7 @@ def _cases(actor, baseline, rows, meetings, today, rng) -> dict[str, int]:
     from ihya.followup.services import decision_update
 
     decision_update(
-        actor=actor, number="LC-2026-01/1", state="done", done_on=meetings[0].date + 20 * DAY
+        actor=actor, number="LC-2026-01-1", state="done", done_on=meetings[0].date + 20 * DAY
     )
     moves: dict[str, list[str]] = {}
 
@@ -331,7 +331,7 @@ def _decisions(actor, meetings, baseline, today) -> int:
 
     second, third = meetings[1], meetings[2]
     decision_record(
-        actor=actor, number="LC-2026-02/1", taken_on=second.date, meeting=second.number,
+        actor=actor, number="LC-2026-02-1", taken_on=second.date, meeting=second.number,
         text_ar="يفتح المصرف المركزي الاعتمادات المستندية لمعدات المصانع ذات الأولوية.",
         text_en="The Central Bank opens the letters of credit for the priority factories' "
         "equipment.",
@@ -339,11 +339,11 @@ def _decisions(actor, meetings, baseline, today) -> int:
         deadline=second.date + 45 * DAY,
     )  # fmt: skip
     decision_update(
-        actor=actor, number="LC-2026-02/1", state="done", done_on=min(today, second.date + 40 * DAY)
+        actor=actor, number="LC-2026-02-1", state="done", done_on=min(today, second.date + 40 * DAY)
     )
     decision_record(
         actor=actor,
-        number="LC-2026-03/1",
+        number="LC-2026-03-1",
         taken_on=third.date,
         meeting=third.number,
         text_ar="تنجز الشركة العامة للكهرباء توصيلات الطاقة المتأخرة للمصانع المعرضة للخطر.",
@@ -354,7 +354,7 @@ def _decisions(actor, meetings, baseline, today) -> int:
         deadline=min(today - 5 * DAY, third.date + 60 * DAY),
     )  # fmt: skip  (open past its deadline: overdue)
     decision_record(
-        actor=actor, number="LC-2026-03/2", taken_on=third.date, meeting=third.number,
+        actor=actor, number="LC-2026-03-2", taken_on=third.date, meeting=third.number,
         text_ar="تعدّ وزارة الصناعة تقريرًا عن احتياجات التدريب في المصانع المعاد تشغيلها.",
         text_en="The Ministry of Industry reports on the training needs of the restarted "
         "factories.",

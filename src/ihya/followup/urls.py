@@ -15,9 +15,10 @@ urlpatterns = [
     path("tasks/update/", views_work.task_update_view, name="task_update"),
     path("decisions/", views.decisions_view, name="decisions"),
     path("decisions/add/", views.decision_add_view, name="decision_add"),
-    path("decisions/<str:number>/state/", views_work.decision_state_view, name="decision_state"),
+    path("decisions/<path:number>/state/", views_work.decision_state_view, name="decision_state"),
     path("meetings/", views_work.meetings_view, name="meetings"),
     path("meetings/add/", views_work.meeting_add_view, name="meeting_add"),
-    path("meetings/<str:number>/", views_work.meeting_view, name="meeting"),
-    path("meetings/<str:number>/record/", views_work.meeting_record_view, name="meeting_record"),
+    # the record first: a number may hold a slash (3/2026)
+    path("meetings/<path:number>/record/", views_work.meeting_record_view, name="meeting_record"),
+    path("meetings/<path:number>/", views_work.meeting_view, name="meeting"),
 ]

@@ -118,8 +118,8 @@ def my_tasks_view(request):
         request,
         "followup/my_tasks.html",
         {
-            "rows": rows[:300],
-            "more": max(0, len(rows) - 300),
+            "rows": rows[:150],
+            "more": max(0, len(rows) - 150),
             "body": code,
             "show": show,
             "decisions": decisions,
