@@ -97,6 +97,10 @@ def test_loading_the_demo_twice_replaces_it(tmp_path, settings, client_for):
     ]  # fmt: skip
     assert [r["d"].number for r in decision_rows(show="overdue")] == ["LC-2026-03-1"]
     assert KpiActual.objects.count() == loaded.followup.kpis > 0
+    from ihya.kpi.selectors import kpi_dashboard
+
+    cells = [c for row in kpi_dashboard().cells.values() for c in row]
+    assert any(c.target is not None and c.actual is not None for c in cells)
     client = client_for("viewer")
     for path in ("/cases/", "/meetings/", "/meetings/LC-2026-03/", "/decisions/", "/kpis/"):
         assert client.get(path).status_code == 200, path

@@ -43,6 +43,10 @@ def test_a_late_finish_moves_the_forecast_and_turns_the_file_at_risk(
         encoding="utf-8",
     )
     assert api_for("viewer").get(f"/api/v1/cases/{fid}").json()["at_risk"] is False
+    from ihya.followup.meetings import meeting_agenda, meeting_plan, next_meeting
+
+    meeting_plan(actor=None, number="M-NEXT", date=dt.date.today() + dt.timedelta(days=7))
+    assert fid not in [f["factory_id"] for f in meeting_agenda(next_meeting())["at_risk"]]
     result = CliRunner().invoke(
         app,
         ["progress", "import", str(file), "--as-of", late.isoformat(), "--time-limit", "2"],
@@ -55,6 +59,11 @@ def test_a_late_finish_moves_the_forecast_and_turns_the_file_at_risk(
     assert f"restart of {fid}" in result.output and fid in result.output.split("at risk now:")[1]
     revised = Plan.objects.get(name=planned.name, version=2)
     assert revised.tasks.get(key=step.key).actual_finish == late
+    # … and the file is on the next meeting's agenda, with its slip
+    [item] = [f for f in meeting_agenda(next_meeting())["at_risk"] if f["factory_id"] == fid]
+    assert item["slip_days"] == case["slip_days"] and item["forecast"] == case["forecast_restart"]
+    agenda_page = api_for("viewer").get("/api/v1/meetings/M-NEXT").json()["agenda"]
+    assert fid in [f["factory_id"] for f in agenda_page["at_risk"]]
 
 
 def test_a_bad_progress_file_names_every_bad_row_and_writes_nothing(chosen, planned, tmp_path):
