@@ -125,6 +125,12 @@ def _record_progress(actor, baseline, rows, today, time_limit):
         )
         for r in rows
     )
+    from django.utils import timezone
+
+    for u in TaskUpdate.objects.filter(source="demo"):  # reported when it happened
+        day = u.actual_finish or u.actual_start
+        at = timezone.make_aware(dt.datetime.combine(min(day + DAY, today), dt.time(14, 0)))
+        TaskUpdate.objects.filter(pk=u.pk).update(at=at)
     return progress_reforecast(actor=actor, as_of=today, time_limit=time_limit).plan
 
 
