@@ -367,7 +367,7 @@ def test_only_the_api_description_is_public(small_demo):
     from ihya.api import api
 
     documented = {p.removeprefix(f"{API}/") for p in api.get_openapi_schema()["paths"]}
-    routes = {re.sub(r"<(\w+)>", r"{\1}", str(u.pattern)) for u in api.urls[0]}
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(u.pattern)) for u in api.urls[0]}
     assert routes - documented == {"openapi.json", "docs", ""}
     for route in ("openapi.json", "docs", ""):
         response = Client().get(f"{API}/{route}")
