@@ -15,6 +15,7 @@ $(BIN)/ihya: pyproject.toml
 	@touch $@
 
 install: $(BIN)/ihya
+	./scripts/ensure-reports.sh
 	$(BIN)/python -m ihya.i18n compile
 
 ## Set up, create the SQLite database, load the demo registry, then serve the app on

@@ -22,6 +22,7 @@ from ihya.plan.api import router as plan_router
 from ihya.portfolio.api import router as portfolio_router
 from ihya.priority.api import router as priority_router
 from ihya.registry.api import router as registry_router
+from ihya.reports.api import router as reports_router
 from ihya.trade.api import router as trade_router
 
 
@@ -108,3 +109,4 @@ api.add_router("/", plan_router)
 api.add_router("/", followup_router)
 api.add_router("/", notify_router)
 api.add_router("/", kpi_router)
+api.add_router("/", reports_router)

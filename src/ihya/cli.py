@@ -20,6 +20,7 @@ from ihya.plan.cli import plan_app
 from ihya.portfolio.cli import portfolio_app
 from ihya.priority.cli import priority_app
 from ihya.registry.cli import docs_app, export, factories_app, import_
+from ihya.reports.cli import report_app
 from ihya.trade.cli import trade_app
 from ihya.web.cli import db_app, serve, worker
 
@@ -51,6 +52,7 @@ for sub, name in (
     (meeting_app, "meeting"),
     (notify_app, "notify"),
     (kpi_app, "kpi"),
+    (report_app, "report"),
 ):
     app.add_typer(sub, name=name)
 

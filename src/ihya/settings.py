@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "ihya.followup",
     "ihya.notify",
     "ihya.kpi",
+    "ihya.reports",
 ]
 
 MIDDLEWARE = [

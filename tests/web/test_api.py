@@ -203,6 +203,11 @@ ENDPOINTS = [
     ],
     ("get", "/kpis", None, {"admin", "secretary", "ministry", "authority", "member", "viewer"}),
     ("post", "/kpis/actuals", "kpi", {"admin", "secretary", "ministry"}),
+    # whoever may see the factory or the plan may have its report (the Excel twin: fast)
+    *[
+        ("get", path, "report", {"admin", "secretary", "ministry", "authority", "member", "viewer"})
+        for path in ("/reports/factory/DEMO-0001", "/reports/plan/{plan_id}")
+    ],
 ]
 
 
@@ -343,6 +348,8 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
                     {"quarter": "2027-Q1", "indicator": "jobs", "value": 10},
                     content_type="application/json",
                 )
+            elif kind == "report":
+                r = client.get(API + path, {"format": "xlsx"})
             elif kind == "linkages":
                 table = b"code,name_en,name_ar,A,households\nA,Farm,,10,90\nvalue_added,,,90\n"
                 r = client.post(API + path, {"file": SimpleUploadedFile("t.csv", table)})

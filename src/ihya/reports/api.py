@@ -1,0 +1,45 @@
+"""Report endpoints: a factory's profile and a version of the executive plan as a file (PDF or
+XLSX, Arabic or English). Whoever may see the factory or the plan may have its report (the
+service checks it); refusals are problem+json with the reasons in Arabic and English."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpResponse
+from django.utils.translation import get_language
+from ninja import Router
+
+from ihya.reports import services
+
+router = Router(tags=["reports"])
+Lang = Literal["ar", "en"]
+Format = Literal["pdf", "xlsx"]
+
+
+def _file(report) -> HttpResponse:
+    response = HttpResponse(report.content, content_type=report.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    return response
+
+
+def _lang(lang: str | None) -> str:
+    return lang or ("en" if (get_language() or "ar").startswith("en") else "ar")
+
+
+@router.get("/reports/factory/{factory_id}")
+def factory_report(request, factory_id: str, lang: Lang | None = None, format: Format = "pdf"):
+    """The factory's profile: registry, diagnosis, requirements, case file (the page's
+    language unless ``lang``)."""
+    report = services.report_factory(
+        actor=request.user, factory_id=factory_id, lang=_lang(lang), fmt=format
+    )
+    return _file(report)
+
+
+@router.get("/reports/plan/{plan_id}")
+def plan_report(request, plan_id: int, lang: Lang | None = None, format: Format = "pdf"):
+    """A version of the executive plan: summary, quarterly targets, Gantt chart, milestones,
+    work by body, critical tasks."""
+    report = services.report_plan(actor=request.user, plan_id=plan_id, lang=_lang(lang), fmt=format)
+    return _file(report)

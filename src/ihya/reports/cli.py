@@ -1,0 +1,86 @@
+"""`ihya report …`: the committee's documents as PDF (WeasyPrint, the shipped Arabic font) or
+Excel (right-to-left sheets in Arabic); the suffix of ``--out`` picks the format. Mounted by
+``ihya/cli.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihya.console import Bar, Language, cli_actor, out, print_problems, setup
+
+report_app = typer.Typer(
+    help="Reports the committee can table and send: PDF (Arabic shaped, right to left) or XLSX.",
+    no_args_is_help=True,
+)
+
+OutOption = Annotated[
+    Path, typer.Option("--out", dir_okay=False, help="FILE.pdf or FILE.xlsx: the suffix picks.")
+]
+LangOption = Annotated[Language, typer.Option(help="Language of the report: ar or en.")]
+
+
+def _format(path: Path) -> str:
+    return path.suffix.lower().lstrip(".")
+
+
+def _write(path: Path, render) -> None:
+    from ihya.errors import ServiceError
+
+    try:
+        with Bar() as bar:
+            report = render(bar)
+    except ServiceError as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
+    path.write_bytes(report.content)
+    out.print(f"wrote {path} ({len(report.content):,} bytes)")
+
+
+@report_app.command("factory")
+def report_factory_cmd(
+    factory_id: Annotated[str, typer.Argument(metavar="ID", help="The factory's id.")],
+    out_file: OutOption,
+    lang: LangOption = Language.ar,
+) -> None:
+    """A factory's profile: registry, diagnosis, requirements (cost, lead time, body), case file."""
+    setup(lang.value)
+    from ihya.reports.services import report_factory
+
+    _write(
+        out_file,
+        lambda bar: report_factory(
+            actor=cli_actor(),
+            factory_id=factory_id,
+            lang=lang.value,
+            fmt=_format(out_file),
+            progress=bar,
+        ),
+    )
+
+
+@report_app.command("plan")
+def report_plan_cmd(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The plan's name.")],
+    out_file: OutOption,
+    version: Annotated[int | None, typer.Option(help="A version (the latest by default).")] = None,
+    lang: LangOption = Language.ar,
+) -> None:
+    """An executive plan: summary, quarterly targets, Gantt chart by factory, milestones, work by
+    body, critical tasks."""
+    setup(lang.value)
+    from ihya.reports.services import report_plan
+
+    _write(
+        out_file,
+        lambda bar: report_plan(
+            actor=cli_actor(),
+            name=name,
+            version=version,
+            lang=lang.value,
+            fmt=_format(out_file),
+            progress=bar,
+        ),
+    )

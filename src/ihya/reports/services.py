@@ -1,0 +1,89 @@
+"""The one way to a report, whatever the interface (command line, API, pages): the kind, the
+record, the language and the format are checked, the caller's right to see the record required,
+then the report rendered. Reading only: nothing is written, nothing audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext_lazy as _
+
+from ihya.accounts.actors import Actor
+from ihya.errors import Invalid, NotFound, Problem
+from ihya.reports.rendering import FORMATS, LANGUAGES, Report
+
+KINDS = ("factory", "plan")
+PERMISSIONS = {"factory": "registry.view_factory", "plan": "plan.view_plan"}
+Progress = Callable[[str, int, int | None], None]
+
+
+def _check(kind: str, lang: str, fmt: str) -> None:
+    problems = []
+    if kind not in KINDS:
+        problems.append(
+            Problem.of(
+                "kind", "unknown_kind", _("The kind is one of %(names)s."), names=", ".join(KINDS)
+            )
+        )
+    if lang not in LANGUAGES:
+        problems.append(Problem.of("lang", "unknown_language", _("The language is ar or en.")))
+    if fmt not in FORMATS:
+        problems.append(
+            Problem.of(
+                "format",
+                "unsupported_format",
+                _("The format is one of %(names)s."),
+                names=", ".join(FORMATS),
+            )
+        )
+    if problems:
+        raise Invalid(*problems)
+
+
+def report_factory(
+    *, actor, factory_id: str, lang: str = "ar", fmt: str = "pdf", progress: Progress | None = None
+) -> Report:
+    """A factory's profile (PDF or XLSX) in ``lang``."""
+    from ihya.reports.factory import factory_pdf, factory_xlsx
+
+    _check("factory", lang, fmt)
+    Actor.of(actor).require(PERMISSIONS["factory"])
+    render = factory_pdf if fmt == "pdf" else factory_xlsx
+    content = render(external_id=factory_id, lang=lang)
+    if progress:
+        progress("factory", 1, 1)
+    return Report(content, f"factory-{_safe(factory_id)}-{lang}.{fmt}", FORMATS[fmt])
+
+
+def report_plan(
+    *,
+    actor,
+    plan_id: int | None = None,
+    name: str | None = None,
+    version: int | None = None,
+    lang: str = "ar",
+    fmt: str = "pdf",
+    progress: Progress | None = None,
+) -> Report:
+    """A version of the executive plan (by id, or by name and version — the latest by default)
+    as a PDF or XLSX report in ``lang``."""
+    from ihya.plan.selectors import plan_by_id, plan_get
+    from ihya.reports.plan import plan_pdf, plan_xlsx
+
+    _check("plan", lang, fmt)
+    Actor.of(actor).require(PERMISSIONS["plan"])
+    if plan_id is not None:
+        plan = plan_by_id(plan_id)
+        if plan is None:
+            raise NotFound(Problem.of(None, "not_found", _("No plan %(id)s."), id=plan_id))
+    else:
+        plan = plan_get(name=name or "", version=version)
+    render = plan_pdf if fmt == "pdf" else plan_xlsx
+    content = render(plan=plan, lang=lang, progress=progress)
+    filename = f"plan-{_safe(plan.name)}-v{plan.version}-{lang}.{fmt}"
+    return Report(content, filename, FORMATS[fmt])
+
+
+def _safe(text: str) -> str:
+    """A file name's part: letters, digits and dashes only."""
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in str(text)).strip("-") or "report"
