@@ -208,6 +208,11 @@ ENDPOINTS = [
         ("get", path, "report", {"admin", "secretary", "ministry", "authority", "member", "viewer"})
         for path in ("/reports/factory/DEMO-0001", "/reports/plan/{plan_id}")
     ],
+    # whoever may see the ranking / the scenarios may have their reports
+    *[
+        ("get", path, "report", {"admin", "secretary", "ministry", "authority", "member", "viewer"})
+        for path in ("/reports/priority", "/reports/portfolio/{scenario_id}")
+    ],
 ]
 
 

@@ -43,3 +43,36 @@ def plan_report(request, plan_id: int, lang: Lang | None = None, format: Format 
     work by body, critical tasks."""
     report = services.report_plan(actor=request.user, plan_id=plan_id, lang=_lang(lang), fmt=format)
     return _file(report)
+
+
+@router.get("/reports/priority")
+def priority_report(
+    request,
+    scenario: str | None = None,
+    method: str | None = None,
+    lang: Lang | None = None,
+    format: Format = "pdf",
+):
+    """The priority list of a saved scenario (id or name; the first by default) and method (the
+    scenario's by default): weights, the ranked factories, stability, why the first rank there.
+    Whoever may see the ranking may have it."""
+    report = services.report_priority(
+        actor=request.user, scenario=scenario, method=method, lang=_lang(lang), fmt=format
+    )
+    return _file(report)
+
+
+@router.get("/reports/portfolio/{scenario_id}")
+def portfolio_report(
+    request,
+    scenario_id: int,
+    compare: int | None = None,
+    lang: Lang | None = None,
+    format: Format = "pdf",
+):
+    """A portfolio scenario's outcome (and, with ``compare``, its comparison with a second
+    scenario). Whoever may see the scenarios may have it."""
+    report = services.report_portfolio(
+        actor=request.user, scenario_id=scenario_id, compare=compare, lang=_lang(lang), fmt=format
+    )
+    return _file(report)

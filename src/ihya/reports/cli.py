@@ -4,6 +4,7 @@ Excel (right-to-left sheets in Arabic); the suffix of ``--out`` picks the format
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -79,6 +80,76 @@ def report_plan_cmd(
             actor=cli_actor(),
             name=name,
             version=version,
+            lang=lang.value,
+            fmt=_format(out_file),
+            progress=bar,
+        ),
+    )
+
+
+class RankingMethod(StrEnum):
+    wsm = "wsm"
+    topsis = "topsis"
+    promethee = "promethee"
+
+
+@report_app.command("priority")
+def report_priority_cmd(
+    out_file: OutOption,
+    scenario: Annotated[
+        str | None,
+        typer.Option(help="A saved priority scenario by name or id (the first one by default)."),
+    ] = None,
+    method: Annotated[
+        RankingMethod | None,
+        typer.Option(help="Ranking method; the scenario's by default."),
+    ] = None,
+    top: Annotated[int, typer.Option(help="Explain why this many factories rank first.")] = 20,
+    lang: LangOption = Language.ar,
+) -> None:
+    """The priority list: method and weights (table and chart), the ranked factories with their
+    score and stability, and why the first ones rank where they do."""
+    setup(lang.value)
+    from ihya.reports.services import report_priority
+
+    _write(
+        out_file,
+        lambda bar: report_priority(
+            actor=cli_actor(),
+            scenario=scenario,
+            method=method.value if method else None,
+            top=top,
+            lang=lang.value,
+            fmt=_format(out_file),
+            progress=bar,
+        ),
+    )
+
+
+@report_app.command("portfolio")
+def report_portfolio_cmd(
+    scenario_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The portfolio scenario's id (or name).")
+    ],
+    out_file: OutOption,
+    compare: Annotated[
+        str | None,
+        typer.Option(metavar="OTHER_ID", help="A second scenario to compare it with."),
+    ] = None,
+    lang: LangOption = Language.ar,
+) -> None:
+    """A portfolio scenario: one-page summary (funded, cost per year against the budget, jobs,
+    exports, value added, solver status, greedy baseline), funded factories and requirements,
+    factories left out by reason; with --compare, the differences of two scenarios."""
+    setup(lang.value)
+    from ihya.reports.services import report_portfolio
+
+    _write(
+        out_file,
+        lambda bar: report_portfolio(
+            actor=cli_actor(),
+            scenario_id=scenario_id,
+            compare=compare,
             lang=lang.value,
             fmt=_format(out_file),
             progress=bar,

@@ -87,3 +87,82 @@ def report_plan(
 def _safe(text: str) -> str:
     """A file name's part: letters, digits and dashes only."""
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in str(text)).strip("-") or "report"
+
+
+# The priority list and the portfolio scenario (issue 16, second step).
+KINDS = (*KINDS, "priority", "portfolio")
+PERMISSIONS.update(
+    {
+        "priority": ("priority.view_scenario", "registry.view_factory"),
+        "portfolio": "portfolio.view_portfolioscenario",
+    }
+)
+
+
+def _require(actor, kind: str) -> None:
+    needed = PERMISSIONS[kind]
+    for permission in (needed,) if isinstance(needed, str) else needed:
+        Actor.of(actor).require(permission)
+
+
+def report_priority(
+    *,
+    actor,
+    scenario: int | str | None = None,
+    method: str | None = None,
+    top: int = 20,
+    lang: str = "ar",
+    fmt: str = "pdf",
+    progress: Progress | None = None,
+) -> Report:
+    """The factory ranking (a saved priority scenario by id or name, the first by default; its
+    method unless ``method``) with its weights, stability and why the first ``top`` rank where
+    they do, as a PDF or XLSX report in ``lang``. Whoever may see the ranking may have it."""
+    from ihya.priority.selectors import ranking_choice
+    from ihya.reports.priority import priority_pdf, priority_xlsx
+
+    _check("priority", lang, fmt)
+    if top < 0:
+        raise Invalid(Problem.of("top", "negative", _("The number of factories is 0 or more.")))
+    _require(actor, "priority")
+    choice = ranking_choice(scenario=scenario, method=method)
+    render = priority_pdf if fmt == "pdf" else priority_xlsx
+    content = render(choice=choice, lang=lang, top=top, progress=progress)
+    name = choice.scenario.name if choice.scenario else "default"
+    return Report(content, f"priority-{_safe(name)}-{choice.method}-{lang}.{fmt}", FORMATS[fmt])
+
+
+def _portfolio_scenario(key: int | str):
+    from ihya.portfolio.selectors import scenario_get, scenario_named
+
+    text = str(key).strip()
+    found = scenario_get(int(text)) if text.isdigit() else scenario_named(text)
+    if found is None:
+        raise NotFound(
+            Problem.of(None, "not_found", _("No portfolio scenario %(id)s."), id=text or "—")
+        )
+    return found
+
+
+def report_portfolio(
+    *,
+    actor,
+    scenario_id: int | str,
+    compare: int | str | None = None,
+    lang: str = "ar",
+    fmt: str = "pdf",
+    progress: Progress | None = None,
+) -> Report:
+    """A portfolio scenario's solved outcome (by id, or by name), optionally compared with a
+    second scenario, as a PDF or XLSX report in ``lang``. Whoever may see the scenarios may
+    have it; a scenario not solved yet gives a report that says so."""
+    from ihya.reports.portfolio import portfolio_pdf, portfolio_xlsx
+
+    _check("portfolio", lang, fmt)
+    _require(actor, "portfolio")
+    scenario = _portfolio_scenario(scenario_id)
+    other = _portfolio_scenario(compare) if compare not in (None, "") else None
+    render = portfolio_pdf if fmt == "pdf" else portfolio_xlsx
+    content = render(scenario=scenario, other=other, lang=lang, progress=progress)
+    filename = f"portfolio-{scenario.pk}" + (f"-vs-{other.pk}" if other else "")
+    return Report(content, f"{filename}-{lang}.{fmt}", FORMATS[fmt])
