@@ -43,3 +43,13 @@ def plan_report(request, plan_id: int, lang: Lang | None = None, format: Format 
     work by body, critical tasks."""
     report = services.report_plan(actor=request.user, plan_id=plan_id, lang=_lang(lang), fmt=format)
     return _file(report)
+
+
+@router.get("/reports/meeting/{path:number}")
+def meeting_report(request, number: str, lang: Lang | None = None, format: Format = "pdf"):
+    """A committee meeting's pack: agenda, open and overdue decisions; once held, attendance,
+    minutes and the decisions taken (a number may hold a slash, as in 3/2026)."""
+    report = services.report_meeting(
+        actor=request.user, number=number, lang=_lang(lang), fmt=format
+    )
+    return _file(report)

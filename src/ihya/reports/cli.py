@@ -84,3 +84,22 @@ def report_plan_cmd(
             progress=bar,
         ),
     )
+
+
+@report_app.command("meeting")
+def report_meeting_cmd(
+    number: Annotated[str, typer.Argument(metavar="NUMBER", help="The meeting's number.")],
+    out_file: OutOption,
+    lang: LangOption = Language.ar,
+) -> None:
+    """A committee meeting's pack: agenda, open and overdue decisions; once held, attendance,
+    minutes and the decisions taken."""
+    setup(lang.value)
+    from ihya.reports.services import report_meeting
+
+    _write(
+        out_file,
+        lambda bar: report_meeting(
+            actor=cli_actor(), number=number, lang=lang.value, fmt=_format(out_file), progress=bar
+        ),
+    )

@@ -87,3 +87,26 @@ def report_plan(
 def _safe(text: str) -> str:
     """A file name's part: letters, digits and dashes only."""
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in str(text)).strip("-") or "report"
+
+
+# the committee's meeting pack and minutes
+KINDS = (*KINDS, "meeting")
+PERMISSIONS.update({"meeting": "followup.view_meeting"})
+
+
+def report_meeting(
+    *, actor, number: str, lang: str = "ar", fmt: str = "pdf", progress: Progress | None = None
+) -> Report:
+    """A meeting's pack (its agenda, the open decisions) — with the attendance, the minutes and
+    the decisions taken once it is held — as a PDF or XLSX report in ``lang``."""
+    from ihya.followup.meetings import meeting_get
+    from ihya.reports.meeting import meeting_pdf, meeting_xlsx
+
+    _check("meeting", lang, fmt)
+    Actor.of(actor).require(PERMISSIONS["meeting"])
+    meeting_get(number)  # NotFound before any rendering
+    render = meeting_pdf if fmt == "pdf" else meeting_xlsx
+    content = render(number=number, lang=lang)
+    if progress:
+        progress("meeting", 1, 1)
+    return Report(content, f"meeting-{_safe(number)}-{lang}.{fmt}", FORMATS[fmt])
