@@ -215,6 +215,13 @@ ENDPOINTS = [
         "report",
         {"admin", "secretary", "ministry", "authority", "member", "viewer"},
     ),
+    # KPIs: every role
+    (
+        "get",
+        "/reports/kpi",
+        "report",
+        {"admin", "secretary", "ministry", "authority", "member", "viewer"},
+    ),
 ]
 
 

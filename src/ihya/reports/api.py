@@ -53,3 +53,17 @@ def meeting_report(request, number: str, lang: Lang | None = None, format: Forma
         actor=request.user, number=number, lang=_lang(lang), fmt=format
     )
     return _file(report)
+
+
+@router.get("/reports/kpi")
+def kpi_report(
+    request,
+    lang: Lang | None = None,
+    format: Format = "pdf",
+    quarter: str | None = None,
+):
+    """The quarterly KPI report: the followed plan's targets against the actuals with lights,
+    trends, charts and the breakdowns by body and by municipality (``quarter``: 2027-Q1; the
+    last with an actual by default)."""
+    report = services.report_kpi(actor=request.user, quarter=quarter, lang=_lang(lang), fmt=format)
+    return _file(report)

@@ -103,3 +103,25 @@ def report_meeting_cmd(
             actor=cli_actor(), number=number, lang=lang.value, fmt=_format(out_file), progress=bar
         ),
     )
+
+
+@report_app.command("kpi")
+def report_kpi_cmd(
+    out_file: OutOption,
+    quarter: Annotated[
+        str | None,
+        typer.Option(help="The quarter, e.g. 2027-Q1 (the last with an actual by default)."),
+    ] = None,
+    lang: LangOption = Language.ar,
+) -> None:
+    """The quarterly KPI report: targets against actuals, lights, trends, charts, breakdowns by
+    body and by municipality."""
+    setup(lang.value)
+    from ihya.reports.services import report_kpi
+
+    _write(
+        out_file,
+        lambda bar: report_kpi(
+            actor=cli_actor(), quarter=quarter, lang=lang.value, fmt=_format(out_file), progress=bar
+        ),
+    )

@@ -110,3 +110,30 @@ def report_meeting(
     if progress:
         progress("meeting", 1, 1)
     return Report(content, f"meeting-{_safe(number)}-{lang}.{fmt}", FORMATS[fmt])
+
+
+# the quarterly KPI report
+KINDS = (*KINDS, "kpi")
+PERMISSIONS["kpi"] = "kpi.view_kpiactual"
+
+
+def report_kpi(
+    *,
+    actor,
+    quarter: str | None = None,
+    lang: str = "ar",
+    fmt: str = "pdf",
+    progress: Progress | None = None,
+) -> Report:
+    """The quarterly KPI report of ``quarter`` (2027-Q1; by default the last quarter with an
+    actual, else the current one) as a PDF or XLSX report in ``lang``."""
+    from ihya.reports.kpi import kpi_pdf, kpi_quarter, kpi_xlsx
+
+    _check("kpi", lang, fmt)
+    Actor.of(actor).require(PERMISSIONS["kpi"])
+    period = kpi_quarter(quarter)
+    render = kpi_pdf if fmt == "pdf" else kpi_xlsx
+    content = render(quarter=period, lang=lang)
+    if progress:
+        progress("kpi", 1, 1)
+    return Report(content, f"kpi-{period}-{lang}.{fmt}", FORMATS[fmt])
