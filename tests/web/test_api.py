@@ -213,6 +213,20 @@ ENDPOINTS = [
         ("get", path, "report", {"admin", "secretary", "ministry", "authority", "member", "viewer"})
         for path in ("/reports/priority", "/reports/portfolio/{scenario_id}")
     ],
+    # whoever may see meetings may have a meeting's pack
+    (
+        "get",
+        "/reports/meeting/{number}",
+        "report",
+        {"admin", "secretary", "ministry", "authority", "member", "viewer"},
+    ),
+    # KPIs: every role
+    (
+        "get",
+        "/reports/kpi",
+        "report",
+        {"admin", "secretary", "ministry", "authority", "member", "viewer"},
+    ),
 ]
 
 
@@ -248,6 +262,7 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
             .replace("{plan_id}", str(job.plan_id))
             .replace("{other_id}", str(job.plan_id))
             .replace("/meetings/{number}", "/meetings/M-0")
+            .replace("/reports/meeting/{number}", "/reports/meeting/M-0")
             .replace("/decisions/{number}", "/decisions/D-0")
         )
         for actor in ("admin", "secretary", "ministry", "authority", "member", "viewer"):

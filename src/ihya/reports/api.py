@@ -76,3 +76,27 @@ def portfolio_report(
         actor=request.user, scenario_id=scenario_id, compare=compare, lang=_lang(lang), fmt=format
     )
     return _file(report)
+
+
+@router.get("/reports/meeting/{path:number}")
+def meeting_report(request, number: str, lang: Lang | None = None, format: Format = "pdf"):
+    """A committee meeting's pack: agenda, open and overdue decisions; once held, attendance,
+    minutes and the decisions taken (a number may hold a slash, as in 3/2026)."""
+    report = services.report_meeting(
+        actor=request.user, number=number, lang=_lang(lang), fmt=format
+    )
+    return _file(report)
+
+
+@router.get("/reports/kpi")
+def kpi_report(
+    request,
+    lang: Lang | None = None,
+    format: Format = "pdf",
+    quarter: str | None = None,
+):
+    """The quarterly KPI report: the followed plan's targets against the actuals with lights,
+    trends, charts and the breakdowns by body and by municipality (``quarter``: 2027-Q1; the
+    last with an actual by default)."""
+    report = services.report_kpi(actor=request.user, quarter=quarter, lang=_lang(lang), fmt=format)
+    return _file(report)

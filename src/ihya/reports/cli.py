@@ -155,3 +155,44 @@ def report_portfolio_cmd(
             progress=bar,
         ),
     )
+
+
+@report_app.command("meeting")
+def report_meeting_cmd(
+    number: Annotated[str, typer.Argument(metavar="NUMBER", help="The meeting's number.")],
+    out_file: OutOption,
+    lang: LangOption = Language.ar,
+) -> None:
+    """A committee meeting's pack: agenda, open and overdue decisions; once held, attendance,
+    minutes and the decisions taken."""
+    setup(lang.value)
+    from ihya.reports.services import report_meeting
+
+    _write(
+        out_file,
+        lambda bar: report_meeting(
+            actor=cli_actor(), number=number, lang=lang.value, fmt=_format(out_file), progress=bar
+        ),
+    )
+
+
+@report_app.command("kpi")
+def report_kpi_cmd(
+    out_file: OutOption,
+    quarter: Annotated[
+        str | None,
+        typer.Option(help="The quarter, e.g. 2027-Q1 (the last with an actual by default)."),
+    ] = None,
+    lang: LangOption = Language.ar,
+) -> None:
+    """The quarterly KPI report: targets against actuals, lights, trends, charts, breakdowns by
+    body and by municipality."""
+    setup(lang.value)
+    from ihya.reports.services import report_kpi
+
+    _write(
+        out_file,
+        lambda bar: report_kpi(
+            actor=cli_actor(), quarter=quarter, lang=lang.value, fmt=_format(out_file), progress=bar
+        ),
+    )

@@ -166,3 +166,53 @@ def report_portfolio(
     content = render(scenario=scenario, other=other, lang=lang, progress=progress)
     filename = f"portfolio-{scenario.pk}" + (f"-vs-{other.pk}" if other else "")
     return Report(content, f"{filename}-{lang}.{fmt}", FORMATS[fmt])
+
+
+# the committee's meeting pack and minutes
+KINDS = (*KINDS, "meeting")
+PERMISSIONS.update({"meeting": "followup.view_meeting"})
+
+
+def report_meeting(
+    *, actor, number: str, lang: str = "ar", fmt: str = "pdf", progress: Progress | None = None
+) -> Report:
+    """A meeting's pack (its agenda, the open decisions) — with the attendance, the minutes and
+    the decisions taken once it is held — as a PDF or XLSX report in ``lang``."""
+    from ihya.followup.meetings import meeting_get
+    from ihya.reports.meeting import meeting_pdf, meeting_xlsx
+
+    _check("meeting", lang, fmt)
+    Actor.of(actor).require(PERMISSIONS["meeting"])
+    meeting_get(number)  # NotFound before any rendering
+    render = meeting_pdf if fmt == "pdf" else meeting_xlsx
+    content = render(number=number, lang=lang)
+    if progress:
+        progress("meeting", 1, 1)
+    return Report(content, f"meeting-{_safe(number)}-{lang}.{fmt}", FORMATS[fmt])
+
+
+# the quarterly KPI report
+KINDS = (*KINDS, "kpi")
+PERMISSIONS["kpi"] = "kpi.view_kpiactual"
+
+
+def report_kpi(
+    *,
+    actor,
+    quarter: str | None = None,
+    lang: str = "ar",
+    fmt: str = "pdf",
+    progress: Progress | None = None,
+) -> Report:
+    """The quarterly KPI report of ``quarter`` (2027-Q1; by default the last quarter with an
+    actual, else the current one) as a PDF or XLSX report in ``lang``."""
+    from ihya.reports.kpi import kpi_pdf, kpi_quarter, kpi_xlsx
+
+    _check("kpi", lang, fmt)
+    Actor.of(actor).require(PERMISSIONS["kpi"])
+    period = kpi_quarter(quarter)
+    render = kpi_pdf if fmt == "pdf" else kpi_xlsx
+    content = render(quarter=period, lang=lang)
+    if progress:
+        progress("kpi", 1, 1)
+    return Report(content, f"kpi-{period}-{lang}.{fmt}", FORMATS[fmt])
