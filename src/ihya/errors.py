@@ -94,3 +94,10 @@ class Conflict(ServiceError):
 
     status = 409
     title = "Conflict"
+
+
+class TooLarge(ServiceError):
+    """An upload beyond the limits (IHYA_UPLOAD_MAX_MB, or a workbook expanding too far)."""
+
+    status = 413
+    title = "Content too large"

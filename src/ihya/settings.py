@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # before any view's or CSRF's process_view reads the body
+    "ihya.web.middleware.RequestSizeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -260,8 +262,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Uploads (imports, analyses' files): at most IHYA_UPLOAD_MAX_MB; a request announcing a larger
+# body is refused before it is read (ihya.web.middleware.RequestSizeMiddleware), each file is
+# checked again (ihya.uploads), and a workbook's zip before any reader opens it (docs/security.md).
+UPLOAD_MAX_MB = int(os.environ.get("IHYA_UPLOAD_MAX_MB", "25"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger files go to a temporary file, chunk by chunk
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024  # a body without files (forms, JSON)
 
 LOGGING = {
     "version": 1,

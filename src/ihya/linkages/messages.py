@@ -31,6 +31,9 @@ def _messages() -> dict[str, str]:
         "not_a_pymrio_folder": _("This folder was not saved by pymrio (no file_parameters.json)."),
         "malformed_pymrio": _("The pymrio folder cannot be read: %(detail)s"),
         "unreadable_file": _("The file %(file)s could not be read: %(reason)s"),
+        "workbook_too_large": _(
+            "The workbook %(file)s expands to too much data to be read safely; split it or save it as CSV."
+        ),
         "file_not_found": _("The file %(file)s does not exist."),
         "old_excel_format": _("%(file)s is an old .xls workbook; save it as .xlsx or .csv."),
         "unsupported_format": _("%(file)s is not a CSV or XLSX file."),

@@ -4,6 +4,7 @@ asked) and marking them read. Any signed-in user; nobody reaches another's."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -31,7 +32,8 @@ class NotificationOut(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=1000)  # none: all unread
+    # none: all unread; ids within the database's integers (a larger one was a 500)
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None = Field(None, max_length=1000)
 
 
 class ReadOut(Schema):

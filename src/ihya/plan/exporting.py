@@ -12,6 +12,7 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ihya.core.tables import spreadsheet_row, spreadsheet_safe
 from ihya.errors import Invalid, Problem
 from ihya.plan.selectors import plan_get
 
@@ -113,13 +114,13 @@ def _xlsx(plan, tasks, out: Path, lang: str) -> None:
     def header(ws, names):
         row = []
         for text in names:
-            cell = WriteOnlyCell(ws, value=text)
+            cell = WriteOnlyCell(ws, value=spreadsheet_safe(text))
             cell.font = bold
             row.append(cell)
         ws.append(row)
 
     def cell(ws, value, number_format=None):
-        c = WriteOnlyCell(ws, value=value)
+        c = WriteOnlyCell(ws, value=spreadsheet_safe(value))
         if number_format:
             c.number_format = number_format
         return c
@@ -150,25 +151,27 @@ def _xlsx(plan, tasks, out: Path, lang: str) -> None:
     header(sheet, names)
     for t in tasks:
         sheet.append(
-            [
-                t.key,
-                t.name_ar if arabic else t.name_en,
-                str(t.get_kind_display()),
-                t.factory_id,
-                t.requirement_id,
-                t.body,
-                t.team,
-                cell(sheet, t.start_date, "yyyy-mm-dd"),
-                cell(sheet, t.finish_date, "yyyy-mm-dd"),
-                t.duration,
-                cell(sheet, t.cost, MONEY),
-                t.total_float,
-                _("yes") if t.critical else "",
-                " ".join(t.predecessors),
-                cell(sheet, t.actual_start, "yyyy-mm-dd"),
-                cell(sheet, t.actual_finish, "yyyy-mm-dd"),
-                t.percent,
-            ]
+            spreadsheet_row(
+                [
+                    t.key,
+                    t.name_ar if arabic else t.name_en,
+                    str(t.get_kind_display()),
+                    t.factory_id,
+                    t.requirement_id,
+                    t.body,
+                    t.team,
+                    cell(sheet, t.start_date, "yyyy-mm-dd"),
+                    cell(sheet, t.finish_date, "yyyy-mm-dd"),
+                    t.duration,
+                    cell(sheet, t.cost, MONEY),
+                    t.total_float,
+                    _("yes") if t.critical else "",
+                    " ".join(t.predecessors),
+                    cell(sheet, t.actual_start, "yyyy-mm-dd"),
+                    cell(sheet, t.actual_finish, "yyyy-mm-dd"),
+                    t.percent,
+                ]
+            )
         )
 
     gantt = book.create_sheet(_("Gantt"))
@@ -180,7 +183,9 @@ def _xlsx(plan, tasks, out: Path, lang: str) -> None:
     gantt.auto_filter.ref = f"A1:C{len(tasks) + 1}"
     header(gantt, [_("task"), _("name"), _("critical")] + [m.strftime("%Y-%m") for m in months])
     for t in tasks:
-        row = [t.key, t.name_ar if arabic else t.name_en, _("yes") if t.critical else ""]
+        row = spreadsheet_row(
+            [t.key, t.name_ar if arabic else t.name_en, _("yes") if t.critical else ""]
+        )
         for m in months:
             end = (m.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             c = WriteOnlyCell(gantt)

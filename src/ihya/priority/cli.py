@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from ihya.console import Bar, Language, err, out, setup
+from ihya.core.tables import SafeCsvWriter
 
 priority_app = typer.Typer(
     help="Multi-criteria ranking: WSM, TOPSIS, PROMETHEE II, AHP weights.", no_args_is_help=True
@@ -160,7 +161,7 @@ def priority_factories(
 
         cols, rows = ranking_rows(ranking)
         with open(out_path, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
+            writer = SafeCsvWriter(csv.writer(fh))
             writer.writerow([*RANKING_HEADER, *[c.code for c in cols]])
             for row in rows:
                 writer.writerow(

@@ -25,6 +25,7 @@ from ihya.core.priority.ahp import (  # noqa: F401  (CR_LIMIT: for the interface
 )
 from ihya.core.priority.matrix import DecisionMatrix, read_matrix, read_pairwise_file
 from ihya.core.priority.methods import PriorityInputError, Ranking, rank
+from ihya.core.tables import SafeCsvWriter
 from ihya.errors import Invalid, Problem
 from ihya.priority.criteria import criteria
 from ihya.priority.models import Scenario
@@ -152,7 +153,7 @@ def priority_rank_file(
         raise _invalid(None, exc) from None
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with open(out_path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = SafeCsvWriter(csv.writer(fh))
         writer.writerow(["alternative", "score", "rank"])
         for name, score, r in zip(
             dm.alternatives, result.scores.tolist(), result.ranks.tolist(), strict=True

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from ihya.core.tables import spreadsheet_row
 from ihya.errors import Invalid
 from ihya.priority import selectors
 from ihya.priority.criteria import criteria
@@ -141,7 +142,7 @@ def export_view(request):
     missing = PatternFill("solid", fgColor="FFF2CC")
     width = len(selectors.RANKING_HEADER)
     for row in rows:
-        ws.append(row)
+        ws.append(spreadsheet_row(row))
         for k, value in enumerate(row[width:]):
             if value is None:
                 ws.cell(row=ws.max_row, column=width + 1 + k).fill = missing
@@ -150,14 +151,16 @@ def export_view(request):
     sheet.append(["criterion", "name", "weight", "direction", "method", "scenario"])
     for c in cols:
         sheet.append(
-            [
-                c.code,
-                c.name,
-                weights[c.code],
-                "cost" if c.cost else "benefit",
-                method,
-                scenario.name if scenario else "",
-            ]
+            spreadsheet_row(
+                [
+                    c.code,
+                    c.name,
+                    weights[c.code],
+                    "cost" if c.cost else "benefit",
+                    method,
+                    scenario.name if scenario else "",
+                ]
+            )
         )
     buffer = io.BytesIO()
     wb.save(buffer)

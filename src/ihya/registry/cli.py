@@ -25,6 +25,7 @@ from ihya.console import (
     print_written,
     setup,
 )
+from ihya.core.tables import SafeCsvWriter
 from ihya.registry.schema import ENTITIES
 
 factories_app = typer.Typer(help="List, show and summarise factories.", no_args_is_help=True)
@@ -167,7 +168,9 @@ def factories_list(
     if fmt is OutputFormat.csv:
         import csv
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["factory_id"])
+        writer = SafeCsvWriter(
+            csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["factory_id"])
+        )
         writer.writeheader()
         writer.writerows(rows)
         return

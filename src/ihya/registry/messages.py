@@ -38,6 +38,9 @@ MESSAGES = {
     "closed_with_employees": _("A closed factory cannot have employees now."),
     "empty_file": _("The file “{file}” has no header row."),
     "unreadable_file": _("The file “{file}” could not be read: {reason}"),
+    "workbook_too_large": _(
+        "The workbook “{file}” expands to too much data to be read safely; split it or save it as CSV."
+    ),
     "file_not_found": _("The file “{file}” does not exist."),
     "old_excel_format": _("“{file}” is an old .xls workbook; save it as .xlsx or .csv."),
     "unsupported_format": _("“{file}” is not a CSV or XLSX file."),

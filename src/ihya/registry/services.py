@@ -17,6 +17,7 @@ from ihya.core.ingest.normalize import ParseError
 from ihya.core.ingest.report import write_issue_workbook
 from ihya.core.ingest.sources import Sheet, open_tables
 from ihya.core.ingest.validate import Issue, Progress, Validation, match_sheet, validate_sources
+from ihya.core.tables import SafeCsvWriter, spreadsheet_row
 from ihya.reference.models import Body
 from ihya.reference.selectors import import_lookups
 from ihya.registry import exporting, messages, writers
@@ -306,7 +307,7 @@ def registry_export(
             ws.append([c.header(language) for c in spec.columns])
             counts[name] = 0
             for row in exporting.READERS[name](language):
-                ws.append([_xlsx_value(row[c.name]) for c in spec.columns])
+                ws.append(spreadsheet_row(_xlsx_value(row[c.name]) for c in spec.columns))
                 counts[name] += 1
                 if progress and counts[name] % 5000 == 0:
                     progress(name, counts[name])
@@ -321,7 +322,7 @@ def registry_export(
         spec = all_specs[name]
         target = path if suffix == ".csv" else folder / f"{name}.csv"
         with target.open("w", encoding="utf-8-sig", newline="") as fh:
-            out = csv.writer(fh)
+            out = SafeCsvWriter(csv.writer(fh))
             out.writerow([c.header(language) for c in spec.columns])
             counts[name] = 0
             for row in exporting.READERS[name](language):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from ihya import vocabularies
 from ihya.audit.display import history_rows
 from ihya.audit.services import history
-from ihya.errors import Conflict, Invalid
+from ihya.errors import Conflict, Invalid, TooLarge
 from ihya.linkages.selectors import factory_impact
 from ihya.reference.selectors import municipalities
 from ihya.registry.forms import FactoryForm, ImportForm
@@ -187,13 +187,17 @@ def import_view(request):
     """Upload a file; the import runs in the background and its page shows the progress."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = import_job_start(
-            user=request.user,
-            upload=form.cleaned_data["file"],
-            entity=form.cleaned_data["entity"],
-            dry_run=form.cleaned_data["dry_run"],
-        )
-        return redirect("registry:import_job", pk=job.pk)
+        try:
+            job = import_job_start(
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                entity=form.cleaned_data["entity"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except TooLarge as error:  # over IHYA_UPLOAD_MAX_MB, or a workbook expanding too far
+            form.add_error("file", error.text())
+        else:
+            return redirect("registry:import_job", pk=job.pk)
     return render(request, "registry/import.html", {"form": form})
 
 

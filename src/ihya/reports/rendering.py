@@ -14,6 +14,8 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ihya.core.tables import spreadsheet_safe
+
 FONTS = Path(__file__).resolve().parent / "fonts"
 # family -> (regular, bold): Naskh for Arabic (and its digits), Noto Sans for Latin text
 FONT_FILES = {
@@ -102,13 +104,13 @@ class Sheet:
         self.formats = [fmt for _, fmt in columns]
         self.rows = 0
         for k, (name, _fmt) in enumerate(columns, start=1):
-            self.ws.cell(row=1, column=k, value=name).font = Font(bold=True)
+            self.ws.cell(row=1, column=k, value=spreadsheet_safe(name)).font = Font(bold=True)
         self.ws.freeze_panes = "A2"
 
     def add(self, values: list) -> None:
         self.rows += 1
         for k, (value, fmt) in enumerate(zip(values, self.formats, strict=True), start=1):
-            cell = self.ws.cell(row=self.rows + 1, column=k, value=value)
+            cell = self.ws.cell(row=self.rows + 1, column=k, value=spreadsheet_safe(value))
             if fmt and value is not None:
                 cell.number_format = fmt
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 from ninja import File, Form, Router, Schema, UploadedFile
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from ihya.api_support import Pagination, require
@@ -21,7 +20,6 @@ if TYPE_CHECKING:  # types only: this interface reads through selectors
     from ihya.trade.models import TradeRun
 
 router = Router(tags=["trade"])
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class RunOut(Schema):
@@ -189,10 +187,9 @@ def complexity(
 ):
     """Every country's ECI, COI and diversity and every product's PCI and ubiquity, per year,
     from an uploaded CSV or Parquet file (BACI's t,i,j,k,v or year,country,product,value), up to
-    50 MB. The same calculation as ``ihya trade metrics``."""
+    IHYA_UPLOAD_MAX_MB (413 beyond; ``ihya trade metrics`` reads files of any size). The same
+    calculation as ``ihya trade metrics``."""
     require(request, "trade.run_trade")
-    if file.size and file.size > MAX_UPLOAD:
-        raise HttpError(413, "The file is larger than 50 MB; use `ihya trade metrics` instead.")
     with uploaded(file, suffixes=(".parquet", ".pq"), default=".csv") as path:
         return ComplexityOut(
             **services.trade_complexity_rows(

@@ -44,3 +44,50 @@ class ServiceErrorMiddleware:
         if isinstance(exception, Forbidden):
             raise PermissionDenied(exception.text()) from exception
         return None
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose announced body is larger than an upload may be (IHYA_UPLOAD_MAX_MB,
+    plus 1 MB for the form's other fields) before anything reads it: Django would otherwise
+    stream the whole body to a temporary file when the CSRF check or a view first reads the
+    form. The API answers 413 problem+json, a page the localised 413 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from ihya.uploads import upload_max_bytes
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > upload_max_bytes() + 1024 * 1024:
+            return self.refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request):
+        import json
+
+        from django.http import HttpResponse
+        from django.shortcuts import render
+        from django.utils.translation import gettext as _
+
+        from ihya.uploads import too_large
+
+        error = too_large()
+        if request.path.startswith("/api/"):
+            body = {
+                "type": "about:blank",
+                "title": _("Content too large"),
+                "status": 413,
+                "detail": error.text(),
+                "issues": [p.as_dict() for p in error.problems],
+            }
+            return HttpResponse(
+                json.dumps(body, ensure_ascii=False),
+                status=413,
+                content_type="application/problem+json",
+            )
+        return render(request, "413.html", {"message": error.text()}, status=413)

@@ -37,7 +37,9 @@ class ParseError(ValueError):
 def clean_text(value: object) -> str | None:
     """Text as stored: NFC, presentation forms folded, invisible marks removed, spaces collapsed.
 
-    Numbers from Excel come back as text without a spurious ``.0``. Empty text is ``None``.
+    Numbers from Excel come back as text without a spurious ``.0``. Empty text is ``None``. The
+    quote our exports put before text starting with = + - @ (``core.tables.spreadsheet_safe``)
+    is removed, so an export imports back as it was.
     """
     if value is None:
         return None
@@ -57,7 +59,12 @@ def clean_text(value: object) -> str | None:
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split())
+    if text[:1] == "'" and text[1:2] in _QUOTED:  # a cell our exports quoted (core.tables)
+        text = text[1:]
     return text or None
+
+
+_QUOTED = ("=", "+", "-", "@")
 
 
 def normalize_digits(text: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ihya.core.ingest.normalize import clean_text
 from ihya.core.ingest.sources import Sheet
 from ihya.core.ingest.validate import Issue
+from ihya.core.tables import spreadsheet_row, spreadsheet_safe
 
 ISSUE_HEADERS = ("sheet", "row", "column", "value", "level", "reason (Arabic)", "reason (English)")
 ISSUE_HEADERS_AR = (
@@ -49,7 +50,9 @@ def write_issue_workbook(
         listing.append(row)
     for issue, arabic, english in issues:
         listing.append(
-            [issue.sheet, issue.row, issue.column, issue.value, issue.level, arabic, english]
+            spreadsheet_row(
+                [issue.sheet, issue.row, issue.column, issue.value, issue.level, arabic, english]
+            )
         )
 
     marks: dict[tuple[str, int | None], dict[str, tuple[Issue, str, str]]] = {}
@@ -72,7 +75,7 @@ def write_issue_workbook(
         for number, cells in sheet.rows:
             row_marks = marks.get((sheet.name, number), {})
             if not row_marks:
-                ws.append(list(cells))
+                ws.append(spreadsheet_row(cells))
                 continue
             by_index = {positions.get(col): item for col, item in row_marks.items()}
             ws.append(
@@ -86,7 +89,7 @@ def write_issue_workbook(
 
 
 def _cell(ws, value, item, red, amber, comment_cls, cell_cls):
-    cell = cell_cls(ws, value=value)
+    cell = cell_cls(ws, value=spreadsheet_safe(value))
     if item is not None:
         issue, arabic, english = item
         cell.fill = red if issue.level == "error" else amber

@@ -2,7 +2,7 @@
 
 Text files may be UTF-8, UTF-8 with a BOM, UTF-16 with a BOM (Excel's "Unicode text") or
 Windows-1256 (Arabic Windows); the delimiter may be a comma, semicolon, tab or pipe. Workbooks are
-read with openpyxl in read-only mode, one sheet at a time.
+read with calamine, one sheet at a time, once their archive passed ``archive.workbook_check``.
 """
 
 from __future__ import annotations
@@ -161,9 +161,13 @@ def _chain(sample: str, rest: io.TextIOBase) -> Iterator[str]:
 def read_workbook(path: Path) -> Iterator[Sheet]:
     """Each non-empty sheet of an XLSX workbook, streamed by calamine (Rust; ~20x faster than
     openpyxl on large sheets). Row numbers are the sheet's own; ``offset`` counts the empty
-    columns left of the data."""
+    columns left of the data. The archive is checked first (``archive.workbook_check``): a
+    zip bomb is refused before calamine expands it in memory."""
     from python_calamine import CalamineError, CalamineWorkbook
 
+    from ihya.core.ingest.archive import workbook_check
+
+    workbook_check(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:

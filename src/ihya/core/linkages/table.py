@@ -24,6 +24,7 @@ import numpy as np
 
 from ihya.core.ingest.normalize import ParseError, clean_text, match_key, parse_decimal
 from ihya.core.ingest.sources import open_tables
+from ihya.core.tables import SafeCsvWriter, spreadsheet_row
 
 SPECIAL_ROWS = {
     "value_added": ("value_added", "value added", "va", "القيمة المضافة"),
@@ -359,11 +360,11 @@ def write_template(table: IOTable, path: Path) -> Path:
         ws.title = "io_table"
         ws.sheet_view.rightToLeft = False
         for row in rows:
-            ws.append(row)
+            ws.append(spreadsheet_row(row))
         wb.save(path)
     else:
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            csv.writer(fh).writerows(rows)
+            SafeCsvWriter(csv.writer(fh)).writerows(rows)
     return path
 
 

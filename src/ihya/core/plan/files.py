@@ -34,6 +34,7 @@ from ihya.core.plan.instance import (
     check,
 )
 from ihya.core.plan.model import Result
+from ihya.core.tables import SafeCsvWriter
 
 TASK_COLUMNS = {"task_id", "duration", "predecessors", "weight", "cost", "name"}
 SCHEDULE_COLUMNS = [
@@ -180,7 +181,7 @@ def write_instance(instance: PlanInstance, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     names = [r.name for r in instance.resources]
     with (folder / "tasks.csv").open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh)
+        out = SafeCsvWriter(csv.writer(fh))
         out.writerow(["task_id", "duration", "predecessors", "weight", "cost", *names])
         for t in instance.tasks:
             out.writerow(
@@ -194,12 +195,12 @@ def write_instance(instance: PlanInstance, folder: Path) -> Path:
                 ]
             )
     with (folder / "resources.csv").open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh)
+        out = SafeCsvWriter(csv.writer(fh))
         out.writerow(["resource", "capacity"])
         out.writerows([r.name, r.capacity] for r in instance.resources)
     if instance.spending:
         with (folder / "spending.csv").open("w", encoding="utf-8", newline="") as fh:
-            out = csv.writer(fh)
+            out = SafeCsvWriter(csv.writer(fh))
             out.writerow(["start", "end", "limit"])
             out.writerows([p.start, p.end, p.limit] for p in instance.spending)
     return folder
@@ -216,7 +217,7 @@ def write_result(
         summary["critical_path_length"] = cpm.duration
         summary["critical_tasks"] = sum(cpm.critical(t.id) for t in instance.tasks)
         with (folder / "schedule.csv").open("w", encoding="utf-8", newline="") as fh:
-            out = csv.writer(fh)
+            out = SafeCsvWriter(csv.writer(fh))
             out.writerow(SCHEDULE_COLUMNS)
             for t in sorted(
                 instance.tasks, key=lambda t: (result.start[t.id], instance.position[t.id])

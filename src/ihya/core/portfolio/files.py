@@ -33,6 +33,7 @@ from ihya.core.portfolio.instance import (
     check,
 )
 from ihya.core.portfolio.model import Result
+from ihya.core.tables import SafeCsvWriter
 
 COST = re.compile(r"^cost_y(\d+)$")
 TEXT_COLUMNS = {"factory_id", "requirement_id", "option", "region", "name", "name_ar", "name_en"}
@@ -373,7 +374,7 @@ def write_instance(instance: Instance, folder: Path) -> None:
 
     region = instance.factory_region or [""] * len(instance.factory_ids)
     with open(folder / "factories.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeCsvWriter(csv.writer(fh))
         w.writerow(
             [
                 "factory_id",
@@ -396,7 +397,7 @@ def write_instance(instance: Instance, folder: Path) -> None:
             )
     req_region = instance.requirement_region or [""] * instance.n_requirements
     with open(folder / "requirements.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeCsvWriter(csv.writer(fh))
         w.writerow(["requirement_id", "region", *[f"cost_y{k}" for k in years], *res_cols])
         uses = [column_use(c, "requirement") for c in res_cols]
         for r, rid in enumerate(instance.requirement_ids):
@@ -405,7 +406,7 @@ def write_instance(instance: Instance, folder: Path) -> None:
                 + [_g(u[r]) for u in uses]
             )
     with open(folder / "links.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeCsvWriter(csv.writer(fh))
         w.writerow(["factory_id", "requirement_id", "option"])
         for o, r in instance.links:
             w.writerow(
@@ -417,19 +418,19 @@ def write_instance(instance: Instance, folder: Path) -> None:
             )
     budgets = {limit.year: limit.capacity for limit in instance.limits if limit.kind == "budget"}
     with open(folder / "budgets.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeCsvWriter(csv.writer(fh))
         w.writerow(["year", "budget"])
         for k in years:
             w.writerow([k, _g(budgets[k]) if k in budgets else ""])
     if resources:
         with open(folder / "resources.csv", "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
+            w = SafeCsvWriter(csv.writer(fh))
             w.writerow(["resource", "capacity", "year", "region"])
             for r in resources:
                 w.writerow([r.name, _g(r.capacity), r.year or "", r.region or ""])
     if instance.include or instance.exclude:
         with open(folder / "decisions.csv", "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
+            w = SafeCsvWriter(csv.writer(fh))
             w.writerow(["factory_id", "decision"])
             for f in sorted(instance.include):
                 w.writerow([instance.factory_ids[f], "include"])
@@ -437,7 +438,7 @@ def write_instance(instance: Instance, folder: Path) -> None:
                 w.writerow([instance.factory_ids[f], "exclude"])
     if instance.region_minimums:
         with open(folder / "regions.csv", "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
+            w = SafeCsvWriter(csv.writer(fh))
             w.writerow(["region", "min_share", "measure"])
             for m in instance.region_minimums:
                 w.writerow([m.region, _g(m.share), m.measure])
@@ -463,7 +464,7 @@ def write_result(
     needs = instance.option_requirements()
     waiting = instance.requirement_options()
     with open(folder / "selected_factories.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeCsvWriter(csv.writer(fh))
         w.writerow(
             ["factory_id", "option", *names, *[f"own_cost_y{k}" for k in years], "requirements"]
         )
@@ -475,7 +476,7 @@ def write_result(
                 + [";".join(instance.requirement_ids[r] for r in needs[o])]
             )
     with open(folder / "funded_requirements.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeCsvWriter(csv.writer(fh))
         w.writerow(["requirement_id", *[f"cost_y{k}" for k in years], "factories", "unlocks"])
         for r in np.flatnonzero(funded):
             users = [o for o in waiting[r] if chosen[o]]
