@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("ihya.followup.urls")),
     path("notifications/", include("ihya.notify.urls")),
     path("kpis/", include("ihya.kpi.urls")),
+    path("reports/", include("ihya.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -77,5 +77,9 @@ def test_the_pages_offer_the_downloads(planned, client_for):
     page = client_for("viewer").get(f"/factories/{factory.external_id}/").content.decode()
     assert f"/api/v1/reports/factory/{factory.external_id}?format=pdf" in page
     plan_page = client_for("viewer").get(f"/plans/{planned.pk}/").content.decode()
-    assert f"/api/v1/reports/plan/{planned.pk}?format=pdf" in plan_page
+    assert f"/api/v1/reports/plan/{planned.pk}?format=xlsx" in plan_page
+    assert (
+        'action="/reports/jobs/"' in plan_page
+        and f'name="plan_id" value="{planned.pk}"' in plan_page
+    )
     assert f"/api/v1/reports/plan/{planned.pk}?format=xlsx" in plan_page

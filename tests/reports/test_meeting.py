@@ -141,5 +141,6 @@ def test_the_meeting_report_through_each_interface(held, actors, api_for, client
         report_meeting(actor=User.objects.create_user("nobody"), number=NUMBER)
 
     page = client_for("viewer").get(f"/meetings/{NUMBER}/").content.decode()
-    assert f"/api/v1/reports/meeting/{NUMBER}?format=pdf" in page
+    # the PDF goes through a background job (tests/reports/test_jobs.py); the Excel is direct
+    assert 'action="/reports/jobs/"' in page and f'name="number" value="{NUMBER}"' in page
     assert f"/api/v1/reports/meeting/{NUMBER}?format=xlsx" in page

@@ -121,10 +121,12 @@ def test_the_command_the_refusals_the_api_and_the_pages(solved, other, tmp_path,
     assert r.status_code == 200 and f"portfolio-{solved.pk}-en.xlsx" in r["Content-Disposition"]
     assert client.get(f"{API}/reports/portfolio/999999").status_code == 404
     page = client_for("viewer").get(f"/portfolio/{solved.pk}/").content.decode()
-    assert f"/api/v1/reports/portfolio/{solved.pk}?format=pdf" in page
+    assert 'action="/reports/jobs/"' in page and f'name="scenario_id" value="{solved.pk}"' in page
+    assert f"/api/v1/reports/portfolio/{solved.pk}?format=xlsx" in page
     compare = (
         client_for("viewer")
         .get("/portfolio/compare/", {"a": solved.pk, "b": other.pk})
         .content.decode()
     )
     assert f"/api/v1/reports/portfolio/{solved.pk}?compare={other.pk}&amp;format=xlsx" in compare
+    assert f'name="compare" value="{other.pk}"' in compare  # its PDF: a background job

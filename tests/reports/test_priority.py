@@ -106,4 +106,5 @@ def test_the_command_the_refusals_the_api_and_the_page(trade_run, io_table, tmp_
 
 def test_the_ranking_page_offers_the_downloads(small_demo, client_for):
     page = client_for("viewer").get("/priority/").content.decode()
-    assert "/api/v1/reports/priority?" in page and "format=pdf" in page and "format=xlsx" in page
+    assert "/api/v1/reports/priority?" in page and "format=xlsx" in page
+    assert 'action="/reports/jobs/"' in page and 'name="kind" value="priority"' in page

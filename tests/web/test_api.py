@@ -227,6 +227,23 @@ ENDPOINTS = [
         "report",
         {"admin", "secretary", "ministry", "authority", "member", "viewer"},
     ),
+    # report jobs: every signed-in role starts and reads its own (a kind the role may not see
+    # is a 403: tests/reports/test_jobs.py, every role here may see the plan)
+    (
+        "post",
+        "/reports/jobs",
+        "report_job",
+        {"admin", "secretary", "ministry", "authority", "member", "viewer"},
+    ),
+    *[
+        (
+            "get",
+            path,
+            "own_job",
+            {"admin", "secretary", "ministry", "authority", "member", "viewer"},
+        )
+        for path in ("/reports/jobs/{job_id}", "/reports/jobs/{job_id}/file")
+    ],
 ]
 
 
@@ -370,6 +387,24 @@ def test_every_endpoint_for_every_role(trade_run, io_table, api_for):
                 )
             elif kind == "report":
                 r = client.get(API + path, {"format": "xlsx"})
+            elif kind == "report_job":
+                r = client.post(
+                    API + path,
+                    {"kind": "plan", "params": {"plan_id": job.plan_id}, "format": "xlsx"},
+                    content_type="application/json",
+                )
+            elif kind == "own_job":  # the actor's own job (another's is a 404)
+                from django.contrib.auth.models import User
+
+                from ihya.reports.jobs import report_start
+
+                own = report_start(
+                    actor=User.objects.get(username=actor),
+                    kind="plan",
+                    params={"plan_id": job.plan_id},
+                    fmt="xlsx",
+                )
+                r = client.get(API + path.replace("{job_id}", str(own.pk)))
             elif kind == "linkages":
                 table = b"code,name_en,name_ar,A,households\nA,Farm,,10,90\nvalue_added,,,90\n"
                 r = client.post(API + path, {"file": SimpleUploadedFile("t.csv", table)})

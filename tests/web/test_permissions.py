@@ -100,6 +100,16 @@ ROUTES = [
     ("kpi:dashboard", {}, {"secretary", "ministry", "authority", "member", "viewer"}),
     ("kpi:record", {}, {"secretary", "ministry"}),  # POST only: 405 to a GET
     ("kpi:import", {}, {"secretary", "ministry"}),  # POST only: 405 to a GET
+    # report jobs: every signed-in user starts and follows their own (the service checks the
+    # kind's right); another's job is a 404 like a missing one
+    *[
+        (name, kwargs, {"secretary", "ministry", "authority", "member", "viewer"})
+        for name, kwargs in (
+            ("reports:job_start", {}),  # POST only: 405 to a GET
+            ("reports:job", {"pk": 999999}),
+            ("reports:job_download", {"pk": 999999}),
+        )
+    ],
 ]
 PUBLIC = {"login", "logout", "set_language", "healthz"}
 
@@ -157,6 +167,9 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
                 "notify:preferences": 405,
                 "kpi:record": 405,
                 "kpi:import": 405,
+                "reports:job_start": 405,
+                "reports:job": 404,
+                "reports:job_download": 404,
             }.get(name, 200)
             assert status == expected, (name, actor, status)
         else:

@@ -1,16 +1,18 @@
 """Report endpoints: a factory's profile and a version of the executive plan as a file (PDF or
 XLSX, Arabic or English). Whoever may see the factory or the plan may have its report (the
-service checks it); refusals are problem+json with the reasons in Arabic and English."""
+service checks it); refusals are problem+json with the reasons in Arabic and English. Long
+reports run as background jobs: ``POST /reports/jobs`` (202), then poll the job until it is
+done and fetch its file; a caller sees only their own jobs (an administrator all)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import get_language
-from ninja import Router
+from ninja import Field, Router, Schema, Status
 
-from ihya.reports import services
+from ihya.reports import selectors, services
 
 router = Router(tags=["reports"])
 Lang = Literal["ar", "en"]
@@ -100,3 +102,86 @@ def kpi_report(
     last with an actual by default)."""
     report = services.report_kpi(actor=request.user, quarter=quarter, lang=_lang(lang), fmt=format)
     return _file(report)
+
+
+class JobIn(Schema):
+    kind: str = Field(description="factory, plan, priority, portfolio, meeting or kpi")
+    params: dict = Field(
+        default_factory=dict,
+        description="the report's arguments, as its GET endpoint takes them "
+        "(plan_id; scenario, method, top; scenario_id, compare; number; quarter; factory_id)",
+    )
+    lang: str | None = Field(None, description="ar or en (the caller's language by default)")
+    format: str = "pdf"
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    params: dict
+    lang: str
+    format: str
+    state: str
+    done: int
+    total: int | None
+    step: str
+    percent: int
+    filename: str
+    size: int | None
+    sha256: str
+    errors: list[dict]
+    download: str | None = Field(None, description="the file's URL once the job is done")
+
+
+def _job_out(job) -> dict:
+    done = job.state == job.State.DONE
+    return {
+        **{k: getattr(job, k) for k in ("id", "kind", "params", "lang", "format", "state")},
+        **{k: getattr(job, k) for k in ("done", "total", "step", "percent", "filename", "size")},
+        "sha256": job.sha256,
+        "errors": job.errors,
+        "download": f"/api/v1/reports/jobs/{job.pk}/file" if done else None,
+    }
+
+
+def _job(request, job_id: int):
+    job = selectors.report_job_get(pk=job_id, user=request.user)
+    if job is None:
+        raise Http404(f"No report job {job_id}.")
+    return job
+
+
+@router.post("/reports/jobs", response={202: JobOut})
+def start_report_job(request, payload: JobIn):
+    """Render a report in the background: the kind, its arguments, the language and format and
+    the caller's right to see the kind are checked now (422, 404, 403); then poll
+    ``/reports/jobs/{id}`` until its state is done (its ``download``) or failed (its errors)."""
+    from ihya.reports.jobs import report_start
+
+    job = report_start(
+        actor=request.user,
+        kind=payload.kind,
+        params=payload.params,
+        lang=_lang(payload.lang),
+        fmt=payload.format,
+    )
+    return Status(202, _job_out(job))
+
+
+@router.get("/reports/jobs/{job_id}", response=JobOut)
+def get_report_job(request, job_id: int):
+    """A report job of the caller's: its state, the step and how far it is, and once done its
+    file's name, size, SHA-256 and URL."""
+    return _job_out(_job(request, job_id))
+
+
+@router.get("/reports/jobs/{job_id}/file")
+def get_report_job_file(request, job_id: int):
+    """The file of a done report job of the caller's (404 until it is done)."""
+    job = _job(request, job_id)
+    path = selectors.report_job_path(job)
+    if path is None:
+        raise Http404(f"Report job {job_id} has no file (yet).")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
+    )

@@ -216,3 +216,15 @@ def report_kpi(
     if progress:
         progress("kpi", 1, 1)
     return Report(content, f"kpi-{period}-{lang}.{fmt}", FORMATS[fmt])
+
+
+# reports rendered in the background (jobs.py): the same checks before the job is queued
+def report_check(*, actor, kind: str, lang: str, fmt: str) -> None:
+    """The kind, the language and the format known, and the caller's right to see the kind."""
+    _check(kind, lang, fmt)
+    _require(actor, kind)
+
+
+def portfolio_scenario_of(key: int | str):
+    """A portfolio scenario by id or name (``NotFound`` otherwise)."""
+    return _portfolio_scenario(key)
