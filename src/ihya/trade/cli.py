@@ -68,6 +68,15 @@ NotHs = Annotated[
 ]
 
 
+Lenient = Annotated[
+    bool,
+    typer.Option(
+        help="Leave out rows with a blank, non-numeric or negative value, an empty country or "
+        "product or a stray year, counted in run.json, instead of stopping."
+    ),
+]
+
+
 Convention = Annotated[
     ConventionOption,
     typer.Option(
@@ -77,6 +86,14 @@ Convention = Annotated[
 
 
 Threshold = Annotated[float, typer.Option(help="RCA threshold of presence (M=1).")]
+
+
+def _refused(error) -> None:
+    """A refusal: each problem in Arabic then English; exit 1 (nothing was written)."""
+    for problem in error.problems:
+        err.print(problem.ar, style="red", markup=False)
+        err.print(problem.en, style="red", markup=False)
+    raise typer.Exit(1) from None
 
 
 def _columns(year_col, country_col, importer_col, product_col, value_col) -> dict:
@@ -106,6 +123,7 @@ def trade_metrics(
         str | None, typer.Option(help="Only these years, comma-separated (e.g. 2019,2020).")
     ] = None,
     parquet: Annotated[bool, typer.Option(help="Also write Parquet twins.")] = True,
+    lenient: Lenient = False,
 ) -> None:
     """Write DIR/country_product.csv (year, country, product, export_value, rca, mcp, density,
     cog, pci), DIR/country.csv (year, country, diversity, eci, coi) and DIR/product.csv (year,
@@ -130,13 +148,13 @@ def trade_metrics(
                 hs=not not_hs,
                 years=year_list,
                 parquet=parquet,
+                lenient=lenient,
                 progress=bar,
             )
     except Invalid as error:
-        err.print(error.text("en"), style="red", markup=False)
-        raise typer.Exit(1) from None
+        _refused(error)
     for warning in result.warnings:
-        err.print(f"[yellow]{warning}[/]")
+        err.print(warning, style="yellow", markup=False)
     import numpy as np
 
     n_c = int(np.unique(panel.country["country"]).size)
@@ -168,6 +186,7 @@ def trade_potential(
     not_hs: NotHs = False,
     top: Annotated[int, typer.Option(help="Print this many rows of each ranking.")] = 15,
     parquet: Annotated[bool, typer.Option(help="Also write Parquet twins.")] = True,
+    lenient: Lenient = False,
 ) -> None:
     """The home country's export potential from a bilateral file: DIR/potential.csv (year, product,
     market, supply, demand, ease, potential, actual, untapped; best untapped first) and
@@ -188,11 +207,13 @@ def trade_potential(
                 digits=digits,
                 hs=not not_hs,
                 parquet=parquet,
+                lenient=lenient,
                 progress=bar,
             )
     except Invalid as error:
-        err.print(error.text("en"), style="red", markup=False)
-        raise typer.Exit(1) from None
+        _refused(error)
+    for warning in result.warnings:
+        err.print(warning, style="yellow", markup=False)
     pot = result.tables["potential"]
     table = Table(
         "product",
@@ -248,6 +269,7 @@ def trade_run(
     product_col: ProductCol = None,
     value_col: ValueCol = None,
     digits: Digits = None,
+    lenient: Lenient = False,
 ) -> None:
     """Analyse one year of bilateral trade (BACI or mapped) and store the run in the database:
     what the trade pages, the factory pages and the API show. Audited, with provenance."""
@@ -265,11 +287,11 @@ def trade_run(
                 convention=convention.value,
                 threshold=threshold,
                 digits=digits,
+                lenient=lenient,
                 label=label,
                 actor=cli_actor(),
                 progress=bar,
             )
     except Invalid as error:
-        err.print(error.text("en"), style="red", markup=False)
-        raise typer.Exit(1) from None
+        _refused(error)
     print_run(run)

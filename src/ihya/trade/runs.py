@@ -45,6 +45,7 @@ def trade_run_analyse(
     convention: str = "stata",
     threshold: float = 1.0,
     digits: int | None = None,
+    lenient: bool = False,
     progress: Progress | None = None,
 ) -> TradeAnalysis:
     """Analyse one year of bilateral trade for ``home`` into ``out_dir`` (CSV + Parquet tables,
@@ -58,6 +59,7 @@ def trade_run_analyse(
         convention=convention,
         threshold=threshold,
         digits=digits,
+        lenient=lenient,
     )
     if progress:
         progress("storing", 0, None)
@@ -73,6 +75,7 @@ def trade_run_create(
     convention: str = "stata",
     threshold: float = 1.0,
     digits: int | None = None,
+    lenient: bool = False,
     label: str = "",
     synthetic: bool = False,
     actor=None,
@@ -113,6 +116,7 @@ def trade_run_create(
             convention=convention,
             threshold=threshold,
             digits=digits,
+            lenient=lenient,
             progress=progress,
         )
         run.stage = "storing"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ihya.core.trade.hygiene import Report, TradeCheckError
 from ihya.core.trade.opportunities import (
     HomeNotFound,
     Opportunities,
@@ -47,6 +48,26 @@ def _refusing_bad_input():
         yield
     except (TradeInputError, HomeNotFound) as exc:
         raise Invalid(Problem(None, "trade_input", str(exc), str(exc))) from None
+    except TradeCheckError as exc:
+        from ihya.trade.messages import hint_problem, issue_problem
+
+        problems = [issue_problem(issue) for issue in exc.issues]
+        if not any(issue.fatal for issue in exc.issues):
+            problems.append(hint_problem())
+        raise Invalid(*problems) from None
+
+
+def _checked(report: Report, result: RunOutput, record: dict) -> None:
+    """A lenient run's dropped rows: in run.json and among the warnings (English and Arabic)."""
+    from ihya.trade.messages import dropped_problem, issue_problem
+
+    record["input_checks"] = report.as_dict()
+    for issue in report.issues:
+        problem = issue_problem(issue)
+        result.warnings.append(f"{problem.en} | {problem.ar}")
+    if report.dropped_rows:
+        problem = dropped_problem(report.dropped_rows)
+        result.warnings.append(f"{problem.en} | {problem.ar}")
 
 
 def _columns(columns: Columns | Mapping[str, str | None] | None) -> Columns | None:
@@ -82,6 +103,7 @@ def trade_metrics_files(
     hs: bool = True,
     years: Sequence[int] | None = None,
     parquet: bool = True,
+    lenient: bool = False,
     progress: Progress | None = None,
 ) -> tuple[Panel, RunOutput]:
     """RCA, presence, diversity, ubiquity, ECI, PCI, density, COI and COG for every year."""
@@ -90,7 +112,9 @@ def trade_metrics_files(
         progress("reading", 0, None)
     columns = _columns(columns)
     with _refusing_bad_input():
-        table = read_exports(inputs, columns=columns, digits=digits, hs=hs, years=years)
+        table = read_exports(
+            inputs, columns=columns, digits=digits, hs=hs, years=years, lenient=lenient
+        )
     n_years = int(np.unique(table.year).size)
     done = 0
 
@@ -128,8 +152,10 @@ def trade_metrics_files(
             "digits": digits,
             "hs": hs,
             "years": panel.years,
+            "lenient": lenient,
         },
     )
+    _checked(table.report, result, record)
     record["rows"] = {
         "aggregated_input": len(table),
         "country_product": int(panel.country_product["year"].size),
@@ -153,6 +179,7 @@ def trade_potential_files(
     digits: int | None = None,
     hs: bool = True,
     parquet: bool = True,
+    lenient: bool = False,
     progress: Progress | None = None,
 ) -> tuple[Opportunities, RunOutput]:
     """Export potential by (product, market) and the diversification ranking of the home country."""
@@ -162,7 +189,7 @@ def trade_potential_files(
     columns = _columns(columns)
     with _refusing_bad_input():
         data = read_bilateral_year(
-            inputs, home=home, year=year, columns=columns, digits=digits, hs=hs
+            inputs, home=home, year=year, columns=columns, digits=digits, hs=hs, lenient=lenient
         )
         if progress:
             progress("analysing", 0, None)
@@ -194,8 +221,10 @@ def trade_potential_files(
             "threshold": threshold,
             "digits": digits,
             "hs": hs,
+            "lenient": lenient,
         },
     )
+    _checked(data.report, result, record)
     record["seconds"] = round(time.perf_counter() - started, 3)
     result.manifest = record
     result.files.append(write_manifest(out_dir, record))

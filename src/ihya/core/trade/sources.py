@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import glob
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -26,6 +27,16 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+
+from ihya.core.trade.hygiene import (
+    Issue,
+    Report,
+    TradeCheckError,
+    check,
+    number_sql,
+    utf8_copies,
+    year_sql,
+)
 
 BACI = {"year": "t", "exporter": "i", "importer": "j", "product": "k", "value": "v"}
 EXPORTS_NAMES = {
@@ -67,6 +78,7 @@ class ExportsTable:
     layout: str
     files: list[str] = field(default_factory=list)
     unknown_countries: list[str] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
 
     def __len__(self) -> int:
         return int(self.year.size)
@@ -105,7 +117,7 @@ def _reader(files: list[str]) -> str:
     listed = "[" + ", ".join(_quote(f) for f in files) + "]"
     if kinds == {"parquet"}:
         return f"read_parquet({listed}, union_by_name = true)"
-    return f"read_csv({listed}, header = true, union_by_name = true, sample_size = 20480)"
+    return f"read_csv({listed}, header = true, union_by_name = true, all_varchar = true)"
 
 
 def _quote(text: str) -> str:
@@ -119,8 +131,8 @@ def _ident(name: str) -> str:
 def column_names(con: duckdb.DuckDBPyConnection, files: list[str]) -> list[str]:
     try:
         return [row[0] for row in con.sql(f"DESCRIBE SELECT * FROM {_reader(files)}").fetchall()]
-    except duckdb.Error as exc:
-        raise TradeInputError(f"cannot read {', '.join(files)}: {exc}") from exc
+    except duckdb.Error:
+        raise TradeCheckError([Issue("unreadable", f) for f in files]) from None
 
 
 def resolve_columns(names: Sequence[str], given: Columns) -> tuple[str, Columns]:
@@ -227,6 +239,14 @@ def product_labels(codes: Sequence[str], *, digits: int | None, hs: bool) -> lis
     return texts
 
 
+def _roles(layout: str, cols: Columns) -> dict[str, str]:
+    roles = {"year": cols.year, "country": cols.country, "product": cols.product}
+    if layout == "bilateral":
+        roles["importer"] = cols.importer
+    roles["value"] = cols.value
+    return roles
+
+
 def read_exports(
     paths: Sequence[str | Path],
     *,
@@ -234,18 +254,33 @@ def read_exports(
     digits: int | None = None,
     hs: bool = True,
     years: Sequence[int] | None = None,
+    lenient: bool = False,
 ) -> ExportsTable:
-    """Exports by (year, country, product) from bilateral or country-product files."""
+    """Exports by (year, country, product) from bilateral or country-product files, checked
+    first (:mod:`ihya.core.trade.hygiene`): bad rows stop the read, or go counted if ``lenient``."""
     files = expand(paths)
     con = duckdb.connect()
-    layout, cols = resolve_columns(column_names(con, files), columns or Columns())
-    where = ""
-    if years:
-        where = f"WHERE {_ident(cols.year)} IN ({', '.join(str(int(y)) for y in years)})"
-    source = f"""SELECT {_ident(cols.year)} AS year, {_ident(cols.country)} AS country,
-                        {_ident(cols.product)} AS product, TRY_CAST({_ident(cols.value)} AS DOUBLE) AS value
-                 FROM {_reader(files)} {where}"""
-    return _encode(con, source, layout=layout, files=files, digits=digits, hs=hs)
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="ihya-trade-") as tmp:
+        readable = utf8_copies(files, Path(tmp), report)
+        layout, cols = resolve_columns(column_names(con, readable), columns or Columns())
+        roles = _roles(layout, cols)
+        keep = check(
+            con,
+            files,
+            [_reader([f]) for f in readable],
+            roles,
+            lenient=lenient,
+            report=report,
+        )
+        if years:
+            keep += f" AND {year_sql(roles)} IN ({', '.join(str(int(y)) for y in years)})"
+        source = f"""SELECT {year_sql(roles)} AS year, {_ident(cols.country)} AS country,
+                            {_ident(cols.product)} AS product, {number_sql(roles)} AS value
+                     FROM {_reader(readable)} WHERE {keep}"""
+        table = _encode(con, source, layout=layout, files=files, digits=digits, hs=hs)
+    table.report = report
+    return table
 
 
 def _encode(
@@ -267,8 +302,8 @@ def _encode(
                        SUM(value) AS value
                 FROM ({source}) GROUP BY ALL"""
         )
-    except duckdb.Error as exc:
-        raise TradeInputError(f"cannot read {', '.join(files)}: {exc}") from exc
+    except duckdb.Error:
+        raise TradeCheckError([Issue("unreadable", f) for f in files]) from None
     bad = con.sql(
         "SELECT DISTINCT year FROM raw WHERE TRY_CAST(year AS BIGINT) IS NULL LIMIT 5"
     ).fetchall()
@@ -330,6 +365,7 @@ class BilateralYear:
     imports: ExportsTable  # 'country' is the importing market
     home_bilateral: ExportsTable  # 'country' is the market home exports to
     home: str
+    report: Report = field(default_factory=Report)
 
 
 def read_bilateral_year(
@@ -340,32 +376,67 @@ def read_bilateral_year(
     columns: Columns | None = None,
     digits: int | None = None,
     hs: bool = True,
+    lenient: bool = False,
 ) -> BilateralYear:
-    """One year of a bilateral file (the latest when ``year`` is None), scanned once."""
+    """One year of a bilateral file (the latest when ``year`` is None), checked first."""
     files = expand(paths)
+    with tempfile.TemporaryDirectory(prefix="ihya-trade-") as tmp:
+        report = Report()
+        readable = utf8_copies(files, Path(tmp), report)
+        data = _read_bilateral_year(
+            files,
+            readable,
+            home=home,
+            year=year,
+            columns=columns,
+            digits=digits,
+            hs=hs,
+            lenient=lenient,
+            report=report,
+        )
+    data.report = report
+    return data
+
+
+def _read_bilateral_year(
+    files: list[str],
+    readable: list[str],
+    *,
+    home: str,
+    year: int | None,
+    columns: Columns | None,
+    digits: int | None,
+    hs: bool,
+    lenient: bool,
+    report: Report,
+) -> BilateralYear:
     home = home.strip().upper()
     if home.isdigit():
         home = _country_codes().get(str(int(home)), home)
     con = duckdb.connect()
-    layout, cols = resolve_columns(column_names(con, files), columns or Columns())
+    layout, cols = resolve_columns(column_names(con, readable), columns or Columns())
     if layout != "bilateral":
         raise TradeInputError(
             "export potential needs bilateral flows (exporter, importer, product, value), "
             "such as BACI's t, i, j, k, v; name the importer column with --importer-col"
         )
-    t, i, j, k, v = (
-        _ident(c) for c in (cols.year, cols.country, cols.importer, cols.product, cols.value)
+    roles = _roles(layout, cols)
+    keep = check(
+        con, files, [_reader([f]) for f in readable], roles, lenient=lenient, report=report
     )
+    i, j, k = (_ident(c) for c in (cols.country, cols.importer, cols.product))
+    t, v = year_sql(roles), number_sql(roles)
+    source = _reader(readable)
     try:
         if year is None:
-            year = int(con.sql(f"SELECT max({t}) FROM {_reader(files)}").fetchall()[0][0])
+            year = int(con.sql(f"SELECT max({t}) FROM {source} WHERE {keep}").fetchall()[0][0])
         con.sql(
             f"""CREATE TEMP TABLE flows AS
-                SELECT {i} AS exporter, {j} AS importer, {k} AS product, TRY_CAST({v} AS DOUBLE) AS value
-                FROM {_reader(files)} WHERE {t} = {int(year)}"""
+                SELECT {i} AS exporter, {j} AS importer, {k} AS product, {v} AS value
+                FROM {source} WHERE {keep} AND {t} = {int(year)}"""
         )
-    except duckdb.Error as exc:
-        raise TradeInputError(f"cannot read {', '.join(files)}: {exc}") from exc
+    except (duckdb.Error, TypeError):
+        raise TradeCheckError([Issue("unreadable", f) for f in files]) from None
     if con.sql("SELECT count(*) FROM flows").fetchall()[0][0] == 0:
         raise TradeInputError(f"no flows for year {year}")
 

@@ -1,0 +1,77 @@
+"""The trade checks' issues (``ihya.core.trade.hygiene``) → problems in Arabic and English, each
+naming the file, the column, the first row and how many cells or rows."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from ihya.core.trade.hygiene import Issue
+from ihya.errors import Problem
+
+MESSAGES = {
+    "blank_value": _(
+        "%(file)s, column %(column)s: %(count)s blank value(s), the first in row %(row)s. "
+        "A blank is not a zero: write 0 or remove the row."
+    ),
+    "not_a_number": _(
+        "%(file)s, column %(column)s: %(count)s value(s) that are not numbers, the first in "
+        "row %(row)s (%(value)s)."
+    ),
+    "negative_value": _(
+        "%(file)s, column %(column)s: %(count)s negative value(s), the first in row %(row)s "
+        "(%(value)s); trade values cannot be negative."
+    ),
+    "empty_country": _(
+        "%(file)s, column %(column)s: %(count)s row(s) without a country, the first in row %(row)s."
+    ),
+    "empty_product": _(
+        "%(file)s, column %(column)s: %(count)s row(s) without a product, the first in row %(row)s."
+    ),
+    "bad_year": _(
+        "%(file)s, column %(column)s: %(count)s value(s) that are not years, the first in row "
+        "%(row)s (%(value)s)."
+    ),
+    "future_year": _(
+        "%(file)s, column %(column)s: %(count)s row(s) in %(value)s, after the current year, "
+        "the first in row %(row)s; a mistyped year?"
+    ),
+    "stray_year": _(
+        "%(file)s, column %(column)s: %(count)s row(s) in %(value)s, far from the file's other "
+        "years (%(other)s), the first in row %(row)s; a mistyped year?"
+    ),
+    "mixed_separators": _(
+        "%(file)s, column %(column)s: numbers are written both with a decimal comma "
+        "(%(value)s) and with thousands separators (%(other)s); write them one way."
+    ),
+    "encoding": _("%(file)s is not text in UTF-8, UTF-16 or Windows-1256; save it as CSV UTF-8."),
+    "unreadable": _(
+        "%(file)s cannot be read as a CSV (comma, semicolon or tab separated, with a header "
+        "row) or a Parquet file."
+    ),
+}
+LENIENT_HINT = _("Nothing was written. With --lenient the bad rows are left out and counted.")
+
+
+def issue_problem(issue: Issue) -> Problem:
+    """One issue as a problem (field: the column; params: file and row)."""
+    return Problem.of(
+        issue.column,
+        issue.code,
+        MESSAGES[issue.code],
+        file=issue.file,
+        column=issue.column or "",
+        count=issue.count,
+        row=issue.row if issue.row is not None else "",
+        value=issue.value,
+        other=issue.other,
+    )
+
+
+def hint_problem() -> Problem:
+    return Problem.of(None, "lenient_hint", LENIENT_HINT)
+
+
+def dropped_problem(count: int) -> Problem:
+    return Problem.of(
+        None, "rows_left_out", _("%(count)s row(s) left out (--lenient)."), count=count
+    )
