@@ -86,3 +86,37 @@ def test_the_plan_report_in_english(planned, pdf_file):
     _fonts_embedded(path, "NotoSans")
     page_image(path, "plan-en")
     page_image(path, "plan-en-gantt", page=2)
+
+
+def test_the_factory_profile_has_its_trade_and_linkage_figures(
+    trade_run, io_table, pdf_file, settings
+):
+    import io
+
+    import openpyxl
+
+    from ihya.linkages.selectors import factory_impact
+    from ihya.registry.models import Factory
+    from ihya.reports.services import report_factory
+    from ihya.trade.selectors import factory_trade
+
+    factory = Factory.objects.filter(products__isnull=False).order_by("external_id").first()
+    [first, *_] = factory_trade(factory=factory, run=trade_run)
+    impact = factory_impact(factory=factory, table=io_table)
+    report = report_factory(actor=None, factory_id=factory.external_id, lang="en", fmt="pdf")
+    text = pdf_text(pdf_file(report.content, "factory-trade-en.pdf"))
+    assert "Trade" in text and "RCA" in text and first.code in text
+    if impact is not None:
+        assert "Linkages" in text and "Output in the economy" in text
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            report_factory(
+                actor=None, factory_id=factory.external_id, lang="ar", fmt="xlsx"
+            ).content
+        )
+    )
+    sheet = book.worksheets[4]  # profile, requirements, diagnosis, products, trade
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == first.code)
+    if first.metrics is not None and first.metrics.rca is not None:
+        assert row[2] == pytest.approx(first.metrics.rca)
+    assert sheet.sheet_view.rightToLeft

@@ -29,7 +29,7 @@ def _money_cells(book):
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_the_factory_profile_workbook(small_demo, lang):
     book = _book(report_factory(actor=None, factory_id="DEMO-0001", lang=lang, fmt="xlsx"))
-    assert len(book.worksheets) == 4
+    assert len(book.worksheets) == 5  # profile, requirements, diagnosis, products, trade
     for ws in book.worksheets:
         assert bool(ws.sheet_view.rightToLeft) == (lang == "ar"), ws.title
         assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")

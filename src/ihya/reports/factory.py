@@ -1,7 +1,9 @@
 """The factory profile: the registry's fields, the figures that matter to the committee (jobs
 lost, what its requirements cost and what is still to fund), its diagnosis, its requirements with
 cost, lead time and responsible body, its products and its case file (state, restart dates of the
-approved plan against the forecast, history) — as a PDF and as its Excel twin."""
+approved plan against the forecast, history), its products' trade figures (RCA, PCI, density, the
+markets with untapped potential) and its revival's linkages (output, value added, jobs in the
+economy) — as a PDF and as its Excel twin."""
 
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ def factory_context(*, external_id: str, lang: str) -> dict:
     from ihya.diagnosis.rules import cost_to_fund, is_open
     from ihya.followup.selectors import case_view
     from ihya.followup.workflow import states
+    from ihya.linkages.selectors import factory_impact
     from ihya.registry.selectors import factory_file, factory_get
+    from ihya.trade.selectors import factory_trade, trade_run_latest
 
     with translation.override(lang):
         factory = factory_get(external_id=external_id)
@@ -31,6 +35,9 @@ def factory_context(*, external_id: str, lang: str) -> dict:
         total = sum(float(r.cost_lyd or 0) for r in requirements)
         case = case_view(factory)
         state = states().get(case.state)
+        run = trade_run_latest()
+        trade = factory_trade(factory=factory, run=run) if run else []
+        impact = factory_impact(factory=factory)
         history = [
             dict(e, to=states()[e["to"]].name(lang) if e["to"] in states() else e["to"])
             for e in case.history
@@ -52,6 +59,9 @@ def factory_context(*, external_id: str, lang: str) -> dict:
         "case": case,
         "case_state": state.name(lang) if state else case.state,
         "case_history": history[-12:],
+        "trade_run": run,
+        "trade": trade,
+        "impact": impact,
     }
 
 
@@ -174,6 +184,53 @@ def factory_xlsx(*, external_id: str, lang: str) -> bytes:
                 ]
             )
         sheet.close([12, 40, 14, 10, 16])
+
+        sheet = rendering.Sheet(
+            book,
+            _("trade"),
+            [
+                (_("HS code"), None),
+                (_("product"), None),
+                (_("RCA"), DECIMAL),
+                (_("PCI"), DECIMAL),
+                (_("published PCI"), DECIMAL),
+                (_("density"), DECIMAL),
+                (_("world trade"), MONEY),
+                (_("markets with untapped potential"), None),
+            ],
+            rtl=rtl,
+        )
+        for t in c["trade"]:
+            m = t.metrics
+            sheet.add(
+                [
+                    t.code,
+                    t.name,
+                    _number(m.rca) if m else None,
+                    _number(m.pci) if m else None,
+                    _number(t.published_pci),
+                    _number(m.density) if m else None,
+                    _number(m.world_exports) if m else None,
+                    " · ".join(str(k["name"]) for k in t.markets),
+                ]
+            )
+        sheet.close([12, 36, 10, 10, 12, 10, 18, 40])
+        impact = c["impact"]
+        if impact is not None:
+            sheet = rendering.Sheet(
+                book, _("linkages"), [(_("field"), None), (_("value"), DECIMAL)], rtl=rtl
+            )
+            for label, value in (
+                (_("sector"), f"{impact.sector.code} {impact.sector.name}"),
+                (_("restored output (LYD)"), impact.restored_output_lyd),
+                (_("output in the economy"), impact.output),
+                (_("value added"), impact.value_added),
+                (_("jobs"), impact.jobs),
+                (_("imports"), impact.imports),
+                (_("local share of inputs"), impact.local_share),
+            ):
+                sheet.add([label, _number(value) if not isinstance(value, str) else value])
+            sheet.close([32, 40])
     return rendering.workbook_bytes(book)
 
 
