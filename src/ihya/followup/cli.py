@@ -130,10 +130,23 @@ def progress_import_cmd(
     first and nothing is written on any problem (exit 1, each row and column named). Prints
     the restarts that moved and the files that turned at risk."""
     setup(lang)
+    from ihya.followup.progress import progress_import
+
+    _revise(
+        lambda day, progress: progress_import(
+            actor=cli_actor(), path=file, plan=plan, as_of=day, time_limit=time_limit,
+            progress=progress,
+        ),
+        as_of, time_limit, lang,
+    )  # fmt: skip
+
+
+def _revise(run, as_of: str | None, time_limit: float, lang: str) -> None:
+    """Run a re-forecast (``run(day, progress)``) under a progress bar, then print the restarts
+    that moved and the files turned at risk; exit 1 naming each problem, 2 for a bad date."""
     from ihya.console import solver_bar
     from ihya.core.ingest.normalize import ParseError, parse_date
     from ihya.errors import ServiceError
-    from ihya.followup.progress import progress_import
 
     try:
         day = parse_date(as_of) if as_of else None
@@ -143,13 +156,9 @@ def progress_import_cmd(
     bar, update = solver_bar(time_limit)
     try:
         with bar:
-            result = progress_import(
-                actor=cli_actor(),
-                path=file,
-                plan=plan,
-                as_of=day,
-                time_limit=time_limit,
-                progress=lambda seconds, value, bound: update(
+            result = run(
+                day,
+                lambda seconds, value, bound: update(
                     seconds, (value - bound) / value if value else 0.0
                 ),
             )
@@ -179,35 +188,14 @@ def progress_reforecast_cmd(
     """Re-forecast the plan followed from the latest progress reported on each task (page, API
     or file): a new version; prints the restarts that moved and the files turned at risk."""
     setup(lang)
-    from ihya.console import solver_bar
-    from ihya.core.ingest.normalize import ParseError, parse_date
-    from ihya.errors import ServiceError
     from ihya.followup.progress import progress_reforecast
 
-    try:
-        day = parse_date(as_of) if as_of else None
-    except ParseError:
-        out.print(f"--as-of must be a date such as 2027-01-03, not {as_of!r}")
-        raise typer.Exit(2) from None
-    bar, update = solver_bar(time_limit)
-    try:
-        with bar:
-            result = progress_reforecast(
-                actor=cli_actor(),
-                as_of=day,
-                time_limit=time_limit,
-                progress=lambda seconds, value, bound: update(
-                    seconds, (value - bound) / value if value else 0.0
-                ),
-            )
-    except ServiceError as error:
-        print_problems(error)
-        raise typer.Exit(1) from None
-    out.print(f"{result.plan}: {result.updated} tasks with actuals")
-    for fid, (old, new) in sorted(result.moved.items()):
-        out.print(f"restart of {fid}: {old} → {new}")
-    if result.turned_at_risk:
-        out.print("at risk now: " + ", ".join(result.turned_at_risk))
+    _revise(
+        lambda day, progress: progress_reforecast(
+            actor=cli_actor(), as_of=day, time_limit=time_limit, progress=progress
+        ),
+        as_of, time_limit, lang,
+    )  # fmt: skip
 
 
 meeting_app = typer.Typer(
