@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from ihya.accounts.services import token_user
+from ihya.api_support import authorised
 from ihya.errors import ServiceError
 from ihya.followup.api import router as followup_router
 from ihya.kpi.api import router as kpi_router
@@ -27,10 +28,24 @@ from ihya.trade.api import router as trade_router
 
 
 class TokenAuth(HttpBearer):
+    """A personal token (``Authorization: Bearer …``); then the operation's permissions
+    (``ihya.api_support.permission``), before anything reads the request's parameters."""
+
     def authenticate(self, request: HttpRequest, token: str):
         user = token_user(token=token)
         if user is not None:
             request.user = user
+            authorised(request, user)
+        return user
+
+
+class BrowserSessionAuth(SessionAuth):
+    """The logged-in browser session (with Ninja's CSRF check), then the same permissions."""
+
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        if user:
+            authorised(request, request.user)
         return user
 
 
@@ -39,7 +54,7 @@ api = NinjaAPI(
     version="1",
     description="Registry of industrial facilities, diagnosis and revival (Ihya).",
     urls_namespace="api",
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), BrowserSessionAuth()],
 )
 
 

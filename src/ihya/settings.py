@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "ihya.web",
     "ihya.reference",
     "ihya.registry",
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ihya.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ihya.web.middleware.LanguageMiddleware",
@@ -115,9 +118,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # lock-out after repeated failed logins
     "ihya.accounts.backends.RoleBackend",  # ModelBackend with cached permission sets
 ]
+# Lock-out per account and address, per address and per account (ihya/accounts/lockout.py).
+AXES_HANDLER = "ihya.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("IHYA_LOGIN_FAILURES", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("IHYA_LOGIN_FAILURES_PER_ADDRESS", "30"))
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("IHYA_LOGIN_FAILURES_PER_ACCOUNT", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends by itself, whatever is tried
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # what a successful login resets
+# The client's address: REMOTE_ADDR, unless IHYA_PROXY_COUNT reverse proxies of ours stand in
+# front (then the address they add to X-Forwarded-For; a client cannot forge it past them).
+PROXY_COUNT = int(os.environ.get("IHYA_PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -223,6 +237,11 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = IHYA_HOME / "mail"
 
+# Personal API tokens expire this many days after their creation (at most 366).
+TOKEN_DAYS = int(os.environ.get("IHYA_TOKEN_DAYS", "90"))
+if not 1 <= TOKEN_DAYS <= 366:
+    raise ImproperlyConfigured("IHYA_TOKEN_DAYS must be between 1 and 366.")
+
 # Sessions and CSRF: HttpOnly, SameSite, Secure behind HTTPS (IHYA_HTTPS=1).
 HTTPS = _env_bool("IHYA_HTTPS")
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # read from cache, kept in the DB
@@ -237,6 +256,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from our own files — no inline script, no
+# eval, no outside address; data for charts travels in <script type="application/json"> blocks,
+# which are never run. Inline styles stay allowed (style attributes; htmx's indicator rule).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no page of Ihya uses, switched off for every page (Permissions-Policy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), display-capture=(), serial=(), bluetooth=()"
+)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000

@@ -119,10 +119,18 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page that fails its test when the browser reports a Content-Security-Policy violation
+    (an inline script, an eval, an outside source): the policy holds on every page walked."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield page
     context.close()
+    assert violations == [], violations
 
 
 def login(page, server, username):

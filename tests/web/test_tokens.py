@@ -35,3 +35,51 @@ def test_nobody_revokes_anothers_token(small_demo, client_for, actors):
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert not theirs.revoked
+
+
+def test_a_token_expires(small_demo, client_for, actors):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ihya.accounts.services import token_create
+
+    page = client_for("viewer")
+    response = page.post("/me/", {"action": "token_create", "name": "short", "days": "30"})
+    token = re.search(r"ihya_[A-Za-z0-9_-]{20,}", response.content.decode()).group(0)
+    stored = ApiToken.objects.get(user=actors["viewer"], name="short")
+    assert timedelta(days=29, hours=23) < stored.expires_at - timezone.now() <= timedelta(days=30)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/factories").status_code == 200
+    ApiToken.objects.filter(pk=stored.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert api.get("/api/v1/factories").status_code == 401
+    assert (
+        "expired" in page.get("/me/").content.decode()
+        or "منتهي" in page.get("/me/").content.decode()
+    )
+    # the default is IHYA_TOKEN_DAYS (90), and no token lives more than a year
+    token_create(user=actors["viewer"], name="default")
+    default = ApiToken.objects.get(user=actors["viewer"], name="default")
+    assert (default.expires_at - default.created_at).days == 90
+    response = page.post("/me/", {"action": "token_create", "name": "forever", "days": "4000"})
+    assert response.status_code == 302
+    assert not ApiToken.objects.filter(name="forever").exists()
+
+
+def test_last_used_is_recorded_at_most_once_a_minute(small_demo, actors):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ihya.accounts.services import token_create, token_user
+
+    token = token_create(user=actors["viewer"], name="script")
+    assert ApiToken.objects.get(name="script").last_used_at is None
+    assert token_user(token=token) == actors["viewer"]
+    first = ApiToken.objects.get(name="script").last_used_at
+    assert first is not None and timezone.now() - first < timedelta(seconds=5)
+    token_user(token=token)
+    assert ApiToken.objects.get(name="script").last_used_at == first
+    ApiToken.objects.filter(name="script").update(last_used_at=first - timedelta(minutes=2))
+    token_user(token=token)
+    assert ApiToken.objects.get(name="script").last_used_at > first - timedelta(minutes=2)

@@ -56,9 +56,9 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked"]
-    readonly_fields = ["user", "revoked", "prefix", "created_at", "last_used_at"]
-    fields = ["user", "name", "revoked", "prefix", "created_at", "last_used_at"]
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked"]
+    readonly_fields = ["user", "revoked", "prefix", "created_at", "last_used_at", "expires_at"]
+    fields = ["user", "name", "revoked", "prefix", "created_at", "last_used_at", "expires_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request):  # tokens are created by `ihya users token`

@@ -59,11 +59,15 @@ def users_create(
 def users_token(
     username: Annotated[str, typer.Argument()],
     name: Annotated[str, typer.Option(help="What the token is for")] = "cli",
+    days: Annotated[
+        int | None,
+        typer.Option(help="Days the token is valid (default IHYA_TOKEN_DAYS, at most 366)"),
+    ] = None,
 ) -> None:
     """Create a personal API token for a user; prints it once."""
     setup()
     from ihya.accounts.services import TooManyTokens, token_create, user_by_name
-    from ihya.errors import NotFound
+    from ihya.errors import Invalid, NotFound
 
     try:
         user = user_by_name(username=username)
@@ -71,7 +75,7 @@ def users_token(
         err.print(f"no user {username!r}")
         raise typer.Exit(1) from None
     try:
-        out.print(token_create(user=user, name=name))
-    except TooManyTokens as error:
+        out.print(token_create(user=user, name=name, days=days))
+    except (TooManyTokens, Invalid) as error:
         print_problems(error)
         raise typer.Exit(1) from None

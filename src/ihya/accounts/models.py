@@ -53,11 +53,17 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # a token stops working at this moment (IHYA_TOKEN_DAYS after its creation unless asked)
+    expires_at = models.DateTimeField(_("expires"), editable=False)
     revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @staticmethod
     def hash(token: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
@@ -121,15 +122,45 @@ class TooManyTokens(Conflict):
         )
 
 
+MAX_TOKEN_DAYS = 366  # a token lives at most a year: long-lived scripts renew it
+
+
+def _token_days(days: int | None) -> int:
+    from django.conf import settings
+
+    days = settings.TOKEN_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise Invalid(
+            Problem.of(
+                "days",
+                "token_days",
+                _("A token lasts between 1 and %(max)s days.") % {"max": MAX_TOKEN_DAYS},
+            )
+        )
+    return days
+
+
 @transaction.atomic
-def token_create(*, user: User, name: str) -> str:
-    """A new personal API token for ``user``; returns the token (shown once). Refused with
-    :class:`TooManyTokens` when the user has ``MAX_ACTIVE_TOKENS`` tokens not revoked."""
+def token_create(*, user: User, name: str, days: int | None = None) -> str:
+    """A new personal API token for ``user``, valid ``days`` days (``IHYA_TOKEN_DAYS`` by
+    default, at most ``MAX_TOKEN_DAYS``); returns the token (shown once). Refused with
+    :class:`TooManyTokens` when the user has ``MAX_ACTIVE_TOKENS`` tokens in force."""
+    days = _token_days(days)
     User.objects.select_for_update().filter(pk=user.pk).first()  # one creation at a time
-    if ApiToken.objects.filter(user=user, revoked=False).count() >= MAX_ACTIVE_TOKENS:
+    now = timezone.now()
+    in_force = ApiToken.objects.filter(user=user, revoked=False, expires_at__gt=now)
+    if in_force.count() >= MAX_ACTIVE_TOKENS:
         raise TooManyTokens(MAX_ACTIVE_TOKENS)
     token = ApiToken.generate()
-    ApiToken.objects.create(user=user, name=name, digest=ApiToken.hash(token), prefix=token[5:13])
+    expires = now + timedelta(days=days)
+    ApiToken.objects.create(
+        user=user,
+        name=name,
+        digest=ApiToken.hash(token),
+        prefix=token[5:13],
+        created_at=now,
+        expires_at=expires,
+    )
     audit_record(
         actor=user,
         changes=[
@@ -138,7 +169,7 @@ def token_create(*, user: User, name: str) -> str:
                 "accounts.apitoken",
                 f"{user.username}/{name}",
                 None,
-                {"name": name, "prefix": token[5:13]},
+                {"name": name, "prefix": token[5:13], "expires_at": expires.isoformat()},
             )
         ],
     )
@@ -178,16 +209,24 @@ def tokens_of(*, user: User):
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
+LAST_USED_STEP = timedelta(minutes=1)  # "last used" is exact to the minute: one write a minute
+
+
 def token_user(*, token: str) -> User | None:
-    """The active user owning ``token``, or None."""
+    """The active user owning ``token`` (not revoked, not expired), or None. Records when the
+    token was last used, at most once a minute (not a write on every call)."""
+    now = timezone.now()
     found = (
         ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.hash(token), revoked=False, user__is_active=True)
+        .filter(
+            digest=ApiToken.hash(token), revoked=False, expires_at__gt=now, user__is_active=True
+        )
         .first()
     )
     if found is None:
         return None
-    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    if found.last_used_at is None or now - found.last_used_at >= LAST_USED_STEP:
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
     return found.user
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
-from ihya.api_support import require
+from ihya.api_support import permission
 from ihya.followup import selectors
 
 router = Router(tags=["follow-up"])
@@ -103,6 +103,7 @@ def _decision_out(d) -> dict:
 
 
 @router.get("/cases", response=list[CaseOut])
+@permission("followup.view_case")
 def list_cases(
     request,
     state: str | None = None,
@@ -112,29 +113,28 @@ def list_cases(
 ):
     """Opened case files; filters: state, at_risk, body (responsible for one of the factory's
     requirements), municipality (code)."""
-    require(request, "followup.view_case")
     views = selectors.case_list(state=state, at_risk=at_risk, body=body, municipality=municipality)
     return [_case_out(v) for v in views]
 
 
 @router.get("/cases/{factory_id}", response=CaseOut)
+@permission("followup.view_case")
 def get_case(request, factory_id: str):
     """A factory's case file: its state, the states the caller may move it to now, its
     history, the plan's baseline and forecast restart and whether it is at risk."""
     from ihya.registry.selectors import factory_by_id
 
-    require(request, "followup.view_case")
     factory = factory_by_id(external_id=factory_id)
     return _case_out(selectors.case_view(factory, actor=request.user))
 
 
 @router.post("/cases/{factory_id}/transitions", response=CaseOut)
+@permission("followup.move_case", "followup.view_case")
 def move_case(request, factory_id: str, payload: TransitionIn):
     """Move the file to ``to`` with a ``note``: 403 when the caller's role may not, 409 naming
     each unmet precondition (or a move the workflow does not have from the file's state)."""
     from ihya.followup.services import case_transition
 
-    require(request, "followup.view_case")
     view = case_transition(
         actor=request.user, factory_id=factory_id, to=payload.to, note=payload.note
     )
@@ -142,11 +142,11 @@ def move_case(request, factory_id: str, payload: TransitionIn):
 
 
 @router.post("/cases/{factory_id}/production-reports", response={201: ProductionOut})
+@permission("followup.add_productionreport")
 def add_production(request, factory_id: str, payload: ProductionIn):
     """A dated production report of the factory (the proof of its restart)."""
     from ihya.followup.services import production_report_add
 
-    require(request, "followup.add_productionreport")
     report = production_report_add(actor=request.user, factory_id=factory_id, **payload.dict())
     return Status(
         201,
@@ -163,18 +163,18 @@ def add_production(request, factory_id: str, payload: ProductionIn):
 
 
 @router.get("/decisions", response=list[DecisionOut])
+@permission("followup.view_decision")
 def list_decisions(request):
-    require(request, "followup.view_decision")
     return [_decision_out(d) for d in selectors.decision_list()]
 
 
 @router.post("/decisions", response={201: DecisionOut})
+@permission("followup.add_decision")
 def add_decision(request, payload: DecisionIn):
     """Record a committee decision: its number, date, text, files, owner and deadline;
     ``approves`` when it approves the revival of its files."""
     from ihya.followup.services import decision_record
 
-    require(request, "followup.add_decision")
     decision = decision_record(actor=request.user, **payload.dict())
     return Status(201, _decision_out(decision))
 
@@ -185,12 +185,12 @@ class DecisionStateIn(Schema):
 
 
 @router.post("/decisions/{path:number}/state", response=DecisionOut)
+@permission("followup.change_decision")
 def set_decision_state(request, number: str, payload: DecisionStateIn):
     """Follow a decision up: ``done`` (on ``done_on``, today by default), ``cancelled``, or
     ``open`` again."""
     from ihya.followup.services import decision_update
 
-    require(request, "followup.change_decision")
     decision = decision_update(actor=request.user, number=number, **payload.dict())
     return _decision_out(decision)
 
@@ -277,6 +277,7 @@ def _task_out(r) -> dict:
 
 
 @router.get("/tasks", response=list[TaskOut])
+@permission("followup.view_taskupdate")
 def list_tasks(
     request, factory_id: str | None = None, body: str | None = None, overdue: bool = False
 ):
@@ -284,18 +285,17 @@ def list_tasks(
     many days each is past its approved finish."""
     from ihya.followup.progress import task_rows
 
-    require(request, "followup.view_taskupdate")
     rows = task_rows(factory_id=factory_id, body=body, overdue_only=overdue)
     return [_task_out(r) for r in rows]
 
 
 @router.post("/task-updates", response={201: TaskUpdateOut})
+@permission("followup.add_taskupdate")
 def add_task_update(request, payload: TaskUpdateIn):
     """Progress on a task: status (not_started, in_progress, blocked, done), percent, actual
     dates, note. Feeds the next re-forecast."""
     from ihya.followup.progress import task_update
 
-    require(request, "followup.add_taskupdate")
     u = task_update(actor=request.user, source="api", **payload.dict())
     return Status(
         201,
@@ -313,12 +313,12 @@ def add_task_update(request, payload: TaskUpdateIn):
 
 
 @router.post("/progress/reforecast", response=ReforecastOut)
+@permission("plan.build_plan")
 def reforecast(request, payload: ReforecastIn):
     """Re-forecast the plan followed from the latest update of each task: a new version; the
     restarts that moved and the files that turned at risk."""
     from ihya.followup.progress import progress_reforecast
 
-    require(request, "plan.build_plan")
     result = progress_reforecast(actor=request.user, **payload.dict())
     return {
         "plan": result.plan.name,
@@ -344,6 +344,7 @@ def _evidence_out(e) -> dict:
 
 
 @router.post("/cases/{factory_id}/evidence", response={201: EvidenceOut})
+@permission("followup.add_evidence")
 def add_evidence(
     request,
     factory_id: str,
@@ -357,7 +358,6 @@ def add_evidence(
     from ihya.errors import Invalid, Problem
     from ihya.followup.progress import evidence_add
 
-    require(request, "followup.add_evidence")
     if file.size > settings.ATTACHMENT_MAX_MB * 1024 * 1024:
         raise Invalid(
             Problem.of(
@@ -377,10 +377,10 @@ def add_evidence(
 
 
 @router.get("/cases/{factory_id}/evidence", response=list[EvidenceOut])
+@permission("followup.view_evidence")
 def list_evidence(request, factory_id: str):
     from ihya.followup.progress import evidence_list
 
-    require(request, "followup.view_evidence")
     return [_evidence_out(e) for e in evidence_list(factory_id=factory_id)]
 
 
@@ -432,47 +432,47 @@ def _meeting_out(m) -> dict:
 
 
 @router.get("/agenda")
+@permission("followup.view_meeting")
 def get_agenda(request, as_of: dt.date | None = None):
     """What the committee must look at: tasks past their approved finish, files at risk,
     approvals pending, decisions past their deadline."""
     from ihya.followup.meetings import agenda
 
-    require(request, "followup.view_meeting")
     return agenda(as_of)
 
 
 @router.get("/meetings", response=list[MeetingOut])
+@permission("followup.view_meeting")
 def list_meetings(request):
     from ihya.followup.meetings import meeting_list
 
-    require(request, "followup.view_meeting")
     return [_meeting_out(m) for m in meeting_list()]
 
 
 @router.post("/meetings", response={201: MeetingOut})
+@permission("followup.add_meeting")
 def plan_meeting(request, payload: MeetingIn):
     from ihya.followup.meetings import meeting_plan
 
-    require(request, "followup.add_meeting")
     return Status(201, _meeting_out(meeting_plan(actor=request.user, **payload.dict())))
 
 
 # (before the meeting's own path: a number may hold a slash, as in 3/2026)
 @router.post("/meetings/{path:number}/record", response=MeetingOut)
+@permission("followup.change_meeting")
 def record_meeting(request, number: str, payload: MeetingRecordIn):
     """Attendance (usernames), other attendees, minutes; ``held`` closes the meeting and keeps
     its agenda."""
     from ihya.followup.meetings import meeting_record
 
-    require(request, "followup.change_meeting")
     return _meeting_out(meeting_record(actor=request.user, number=number, **payload.dict()))
 
 
 @router.get("/meetings/{path:number}", response=MeetingOut)
+@permission("followup.view_meeting")
 def get_meeting(request, number: str):
     """A meeting with its agenda (live until held, then as it was), attendance, minutes and
     the decisions taken at it."""
     from ihya.followup.meetings import meeting_get
 
-    require(request, "followup.view_meeting")
     return _meeting_out(meeting_get(number))

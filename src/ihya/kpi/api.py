@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ninja import Field, Router, Schema, Status
 
-from ihya.api_support import require
+from ihya.api_support import permission
 from ihya.kpi import selectors
 
 router = Router(tags=["kpis"])
@@ -62,21 +62,21 @@ class ActualOut(Schema):
 
 
 @router.get("/kpis", response=DashboardOut)
+@permission("kpi.view_kpiactual")
 def kpi_dashboard(request):
     """Per indicator and quarter: target, actual, ratio, light (green, amber, red, grey),
     change against the previous quarter and its trend; the actuals by body and by
     municipality."""
-    require(request, "kpi.view_kpiactual")
     return selectors.dashboard_json(selectors.kpi_dashboard())
 
 
 @router.post("/kpis/actuals", response={201: ActualOut})
+@permission("kpi.add_kpiactual")
 def add_actual(request, payload: ActualIn):
     """Enter an actual (a quarter's total, or for a body and/or a municipality); it replaces
     the one recorded for the same quarter, indicator, body and municipality."""
     from ihya.kpi.services import kpi_record
 
-    require(request, "kpi.add_kpiactual")
     data = payload.dict()
     actual = kpi_record(actor=request.user, period=data.pop("quarter"), **data)
     return Status(

@@ -9,7 +9,7 @@ from django.http import Http404
 from ninja import File, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
-from ihya.api_support import Pagination, require
+from ihya.api_support import Pagination, permission
 from ihya.linkages import selectors, services
 from ihya.uploads import uploaded
 
@@ -69,17 +69,17 @@ class AnalysisOut(Schema):
 
 
 @router.get("/linkages/tables", response=list[TableOut])
+@permission("linkages.view_iotable")
 @paginate(Pagination)
 def list_tables(request):
-    require(request, "linkages.view_iotable")
     return selectors.io_tables()
 
 
 @router.get("/linkages/tables/{table_id}/sectors", response=list[SectorOut])
+@permission("linkages.view_iotable")
 @paginate(Pagination)
 def list_sectors(request, table_id: int):
     """Multipliers, linkages, key-sector class and extraction losses of every sector."""
-    require(request, "linkages.view_iotable")
     table = selectors.io_table_get(table_id=table_id)
     if table is None:
         raise Http404(f"No input–output table {table_id}.")
@@ -87,10 +87,9 @@ def list_sectors(request, table_id: int):
 
 
 @router.get("/linkages/factories/{factory_id}", response=ImpactOut)
+@permission("linkages.view_iotable", "registry.view_factory")
 def factory_impact(request, factory_id: str):
     """The factory's restored output as a final-demand shock in its sector, on the latest table."""
-    require(request, "linkages.view_iotable")
-    require(request, "registry.view_factory")
     from ihya.registry.selectors import factory_by_id
 
     factory = factory_by_id(external_id=factory_id)  # NotFound: 404
@@ -112,9 +111,9 @@ def factory_impact(request, factory_id: str):
 
 
 @router.post("/linkages/analyse", response=AnalysisOut)
+@permission("linkages.load_iotable")
 def analyse(request, file: File[UploadedFile]):
     """Analyse an uploaded template (CSV or XLSX): the rows of sectors.csv and extraction.csv of
     ``ihya linkages analyse``. An invalid table gives 422 with every problem."""
-    require(request, "linkages.load_iotable")
     with uploaded(file, suffixes=(".csv", ".txt", ".tsv", ".xlsx", ".xls")) as path:
         return AnalysisOut(**services.linkages_analyse_rows(path=path))

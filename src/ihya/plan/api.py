@@ -10,7 +10,7 @@ import datetime as dt
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from ihya.api_support import require
+from ihya.api_support import permission
 from ihya.plan import selectors
 
 router = Router(tags=["plan"])
@@ -108,12 +108,13 @@ def _plan(plan_id: int):
 
 
 @router.get("/plans", response=list[PlanOut])
+@permission("plan.view_plan")
 def list_plans(request):
-    require(request, "plan.view_plan")
     return [_plan_out(p) for p in selectors.plan_list().select_related("parent")]
 
 
 @router.post("/plans", response={202: BuildOut})
+@permission("plan.build_plan")
 def build_plan(request, payload: BuildIn):
     """Build a new draft version from a solved portfolio scenario in the background; poll
     ``/plans/builds/{id}`` until its state is done (its ``plan_id``) or failed (its errors)."""
@@ -124,8 +125,8 @@ def build_plan(request, payload: BuildIn):
 
 
 @router.get("/plans/builds/{build_id}", response=BuildOut)
+@permission("plan.view_plan")
 def get_build(request, build_id: int):
-    require(request, "plan.view_plan")
     job = selectors.build_get(build_id)
     if job is None:
         raise Http404(f"No plan build {build_id}.")
@@ -133,17 +134,18 @@ def get_build(request, build_id: int):
 
 
 @router.get("/plans/{plan_id}")
+@permission("plan.view_plan")
 def get_plan(request, plan_id: int):
     """A version with its summary, quarterly targets, sources and every task (dates, float,
     critical, actuals)."""
     from ihya.plan.exporting import plan_document
 
-    require(request, "plan.view_plan")
     plan = _plan(plan_id)
     return {"id": plan.pk, **plan_document(plan, selectors.plan_tasks(plan=plan))}
 
 
 @router.post("/plans/{plan_id}/approve", response=PlanOut)
+@permission("plan.approve_plan")
 def approve_plan(request, plan_id: int):
     """Approve a draft as the committee's baseline (committee members and administrators)."""
     from ihya.plan.services import plan_approve
@@ -153,6 +155,7 @@ def approve_plan(request, plan_id: int):
 
 
 @router.post("/plans/{plan_id}/revise", response={201: PlanOut})
+@permission("plan.build_plan")
 def revise_plan(request, plan_id: int, payload: ReviseIn):
     """A new draft version from actuals (each row as in ``ihya plan revise``'s file); every row
     is checked first and nothing is written on any problem (422, ``issues`` with the rows)."""
@@ -171,11 +174,11 @@ def revise_plan(request, plan_id: int, payload: ReviseIn):
 
 
 @router.get("/plans/{plan_id}/compare/{other_id}")
+@permission("plan.view_plan")
 def compare_plans(request, plan_id: int, other_id: int):
     """What moved from this version to another of the same plan, and the late task behind it."""
     from ihya.plan.comparing import plan_compare
 
-    require(request, "plan.view_plan")
     a, b = _plan(plan_id), _plan(other_id)
     if a.name != b.name:
         raise Http404("The two versions belong to different plans.")

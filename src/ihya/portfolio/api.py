@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from ihya.api_support import require
+from ihya.api_support import permission
 from ihya.portfolio import selectors, services
 
 if TYPE_CHECKING:  # types only: this interface reads through selectors
@@ -78,14 +78,14 @@ def _out(scenario: PortfolioScenario, *, detail: bool = False) -> dict:
 
 
 @router.get("/portfolio/scenarios", response=list[ScenarioOut])
+@permission("portfolio.view_portfolioscenario")
 def list_scenarios(request):
-    require(request, "portfolio.view_portfolioscenario")
     return [_out(s) for s in selectors.scenario_list().prefetch_related("include", "exclude")]
 
 
 @router.get("/portfolio/scenarios/{scenario_id}", response=ScenarioDetailOut)
+@permission("portfolio.view_portfolioscenario")
 def get_scenario(request, scenario_id: int):
-    require(request, "portfolio.view_portfolioscenario")
     scenario = selectors.scenario_get(scenario_id)
     if scenario is None:
         raise Http404(f"No portfolio scenario {scenario_id}.")
@@ -93,6 +93,7 @@ def get_scenario(request, scenario_id: int):
 
 
 @router.post("/portfolio/scenarios", response={201: ScenarioOut})
+@permission("portfolio.add_portfolioscenario")
 def create_scenario(request, payload: ScenarioIn):
     """Save a scenario (budgets per plan year in LYD; weights over jobs, exports, value_added,
     priority; factory ids to include or exclude; minimum shares per district, 0–1)."""
@@ -101,6 +102,7 @@ def create_scenario(request, payload: ScenarioIn):
 
 
 @router.post("/portfolio/scenarios/{scenario_id}/solve", response={202: ScenarioOut})
+@permission("portfolio.solve_portfolioscenario")
 def solve(request, scenario_id: int):
     """Solve the scenario on the registry as it is now, in the background; poll the scenario
     until its state is done (or failed)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from ihya.api_support import require
+from ihya.api_support import permission
 from ihya.core.ingest.normalize import clean_text
 from ihya.priority import selectors
 
@@ -39,17 +39,16 @@ class RankingOut(Schema):
 
 
 @router.get("/priority/scenarios", response=list[ScenarioOut])
+@permission("priority.view_scenario")
 def list_scenarios(request):
-    require(request, "priority.view_scenario")
     return list(selectors.scenario_list())
 
 
 @router.get("/priority/ranking", response=RankingOut)
+@permission("priority.view_scenario", "registry.view_factory")
 def ranking(request, scenario: int | None = None, method: str | None = None):
     """The candidate factories ranked; weights from a scenario (by default the first saved one)
     and/or ``w_<criterion>`` query parameters (0–1); the method given or the scenario's."""
-    require(request, "priority.view_scenario")
-    require(request, "registry.view_factory")
     choice = selectors.ranking_choice(
         scenario=scenario, method=clean_text(method) or None, params=request.GET
     )

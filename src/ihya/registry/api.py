@@ -10,7 +10,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from ihya.api_support import Pagination, require
+from ihya.api_support import Pagination, permission
 from ihya.registry.schema import ENTITIES
 from ihya.registry.selectors import SORTS, factory_by_id, factory_list
 from ihya.registry.services import (
@@ -103,6 +103,7 @@ class ImportOut(Schema):
 
 
 @router.get("/factories", response=list[FactoryOut])
+@permission("registry.view_factory")
 @paginate(Pagination)
 def list_factories(
     request,
@@ -114,7 +115,6 @@ def list_factories(
     sort: str = "id",
 ):
     """Factories with the same filters as the list page (paginated with limit and offset)."""
-    require(request, "registry.view_factory")
     if sort.lstrip("-") not in SORTS:
         raise HttpError(422, f"sort must be one of {', '.join(SORTS)} (with '-' for descending)")
     return factory_list(  # a query set: the pagination reads only its page
@@ -128,12 +128,13 @@ def list_factories(
 
 
 @router.get("/factories/{factory_id}", response=FactoryOut)
+@permission("registry.view_factory")
 def get_factory(request, factory_id: str):
-    require(request, "registry.view_factory")
     return factory_by_id(external_id=factory_id)
 
 
 @router.post("/factories", response={201: FactoryOut})
+@permission("registry.add_factory")
 def create_factory(request, payload: FactoryIn):
     """Create a factory. Its values obey the rules of the factories import (problems under
     ``issues``, 422); an id in use is refused with 409."""
@@ -142,6 +143,7 @@ def create_factory(request, payload: FactoryIn):
 
 
 @router.patch("/factories/{factory_id}", response=FactoryOut)
+@permission("registry.change_factory")
 def update_factory(request, factory_id: str, payload: FactoryPatch):
     """Change some fields of a factory. ``version`` must be the version read: a stale version
     is refused with 409 Conflict, never overwriting somebody else's change."""
@@ -153,11 +155,11 @@ def update_factory(request, factory_id: str, payload: FactoryPatch):
 
 
 @router.post("/imports", response=ImportOut)
+@permission("registry.import_registry")
 def import_file(
     request, file: File[UploadedFile], entity: Form[str] = "workbook", dry_run: Form[bool] = False
 ):
     """Import a CSV or XLSX file (all rows validated first; nothing written on any error)."""
-    require(request, "registry.import_registry")
     if entity not in ("workbook", *ENTITIES):
         raise HttpError(422, "unknown entity")
     with uploaded(file) as path:

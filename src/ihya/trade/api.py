@@ -11,7 +11,7 @@ from django.http import Http404
 from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
-from ihya.api_support import Pagination, require
+from ihya.api_support import Pagination, permission
 from ihya.core.ingest.normalize import clean_text
 from ihya.trade import selectors, services
 from ihya.uploads import uploaded
@@ -99,20 +99,21 @@ def _run(run_id: int) -> TradeRun:
 
 
 @router.get("/trade/runs", response=list[RunOut])
+@permission("trade.view_traderun")
 @paginate(Pagination)
 def list_runs(request):
     """Every trade analysis, newest first, with its provenance."""
-    require(request, "trade.view_traderun")
     return selectors.trade_runs()
 
 
 @router.get("/trade/runs/{run_id}", response=RunOut)
+@permission("trade.view_traderun")
 def get_run(request, run_id: int):
-    require(request, "trade.view_traderun")
     return _run(run_id)
 
 
 @router.get("/trade/runs/{run_id}/products", response=list[ProductOut])
+@permission("trade.view_traderun")
 @paginate(Pagination)
 def list_products(
     request,
@@ -124,7 +125,6 @@ def list_products(
 ):
     """The run's products with complexity and the home country's position; ``sort`` is one of
     code, pci, rca, density, world, exports, untapped, opportunity (``-`` for descending)."""
-    require(request, "trade.view_traderun")
     run = _run(run_id)
     return selectors.trade_products(
         run=run,
@@ -136,21 +136,20 @@ def list_products(
 
 
 @router.get("/trade/runs/{run_id}/markets", response=list[MarketOut])
+@permission("trade.view_traderun")
 @paginate(Pagination)
 def list_markets(request, run_id: int, product: str | None = None, market: str | None = None):
     """Export potential by (product, market), most untapped first."""
-    require(request, "trade.view_traderun")
     return selectors.trade_markets(
         run=_run(run_id), product=clean_text(product) or None, market=clean_text(market) or None
     )
 
 
 @router.get("/trade/factories/{factory_id}", response=FactoryTradeOut)
+@permission("trade.view_traderun", "registry.view_factory")
 def factory_trade(request, factory_id: str):
     """PCI, RCA, density, world demand, top markets and value chain of each product of a factory,
     from the latest trade analysis."""
-    require(request, "trade.view_traderun")
-    require(request, "registry.view_factory")
     from ihya.registry.selectors import factory_by_id
 
     factory = factory_by_id(external_id=factory_id)  # NotFound: 404
@@ -178,6 +177,7 @@ def factory_trade(request, factory_id: str):
 
 
 @router.post("/trade/complexity", response=ComplexityOut)
+@permission("trade.run_trade")
 def complexity(
     request,
     file: File[UploadedFile],
@@ -189,7 +189,6 @@ def complexity(
     from an uploaded CSV or Parquet file (BACI's t,i,j,k,v or year,country,product,value), up to
     IHYA_UPLOAD_MAX_MB (413 beyond; ``ihya trade metrics`` reads files of any size). The same
     calculation as ``ihya trade metrics``."""
-    require(request, "trade.run_trade")
     with uploaded(file, suffixes=(".parquet", ".pq"), default=".csv") as path:
         return ComplexityOut(
             **services.trade_complexity_rows(

@@ -91,3 +91,17 @@ class RequestSizeMiddleware:
                 content_type="application/problem+json",
             )
         return render(request, "413.html", {"message": error.text()}, status=413)
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off the browser features no page uses (camera, microphone, location, payment…):
+    settings.PERMISSIONS_POLICY on every response. The Content-Security-Policy comes from
+    django-csp's middleware (settings.CONTENT_SECURITY_POLICY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

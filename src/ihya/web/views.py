@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -49,7 +50,7 @@ def preferences(request):
         token_revoke,
         tokens_of,
     )
-    from ihya.errors import NotFound
+    from ihya.errors import Invalid, NotFound
 
     new_token = None
     if request.method == "POST":
@@ -63,8 +64,12 @@ def preferences(request):
         if action == "token_create":
             name = (request.POST.get("name") or "").strip()[:100] or "api"
             try:
-                new_token = token_create(user=request.user, name=name)
-            except TooManyTokens as error:
+                days = int(request.POST.get("days") or settings.TOKEN_DAYS)
+            except ValueError:
+                days = settings.TOKEN_DAYS
+            try:
+                new_token = token_create(user=request.user, name=name, days=days)
+            except (TooManyTokens, Invalid) as error:
                 messages.error(request, error.text())
                 return redirect("preferences")
         elif action == "token_revoke":
@@ -77,5 +82,10 @@ def preferences(request):
     return render(
         request,
         "web/preferences.html",
-        {"tokens": tokens_of(user=request.user), "new_token": new_token},
+        {
+            "tokens": tokens_of(user=request.user),
+            "new_token": new_token,
+            "token_days": sorted({30, 90, 180, 365, settings.TOKEN_DAYS}),
+            "default_days": settings.TOKEN_DAYS,
+        },
     )

@@ -1,6 +1,6 @@
 /* Ihya robustness chart (Apache ECharts, served locally): for the first factories, the share of
    weight samples that put them at rank 1, 2–5, 6–10, 11–20 or beyond; mirrored in RTL. Redrawn
-   after every HTMX re-rank. */
+   after every HTMX re-rank; the save form follows the sliders. */
 (function () {
   "use strict";
   const colours = ["#198754", "#75b798", "#ffc107", "#fd7e14", "#adb5bd"];
@@ -25,6 +25,13 @@
       })),
     });
   }
+  // the "save these weights" form follows the sliders (no inline script: the CSP forbids it)
+  document.addEventListener("input", (ev) => {
+    const t = ev.target;
+    if (!t.matches("#weights-form input[type=range], #weights-form select[name=method]")) return;
+    const target = document.querySelector(`#save-scenario [name="${t.name}"]`);
+    if (target) target.value = t.value;
+  });
   window.ihyaRobustness = draw;
   document.addEventListener("DOMContentLoaded", draw);
   document.addEventListener("htmx:afterSettle", draw);
