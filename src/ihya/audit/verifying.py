@@ -144,7 +144,7 @@ def audit_verify(
     if anchor is None:
         if count and not chain_only:
             return _failure("anchor_missing", count, None, None)
-        return Verification(True, 0)
+        return Verification(True, count)
     if not matched:
         return _failure("anchor_ahead", count, anchor.id, anchored)
     if grace is not None and first_after is not None and first_after.at < timezone.now() - grace:

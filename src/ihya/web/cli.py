@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ihya.console import err, out, setup
+from ihya.console import err, out, print_problems, setup
 
 db_app = typer.Typer(help="Create or migrate the database.", no_args_is_help=True)
 
@@ -41,6 +41,37 @@ def db_upgrade() -> None:
     out.print(
         "database ready; reference rows added or updated: "
         + ", ".join(f"{k} {v}" for k, v in counts.items())
+    )
+
+
+@db_app.command("secure-audit")
+def db_secure_audit(
+    owner: Annotated[
+        str, typer.Option(help="The role to own the audit table (created NOLOGIN if missing).")
+    ],
+    admin_url: Annotated[
+        str | None,
+        typer.Option(
+            help="A PostgreSQL administrator's connection to the same database "
+            "(default: the application's own, which must then be allowed to do it)."
+        ),
+    ] = None,
+) -> None:
+    """PostgreSQL: give the audit table, its sequence and trigger function to another role, so
+    that the application's role keeps SELECT and INSERT only and cannot disable the triggers
+    that refuse UPDATE and DELETE. Exit 1 when refused."""
+    setup("en")
+    from ihya.audit.postgres import audit_secure
+    from ihya.errors import ServiceError
+
+    try:
+        done = audit_secure(owner=owner, admin_url=admin_url)
+    except ServiceError as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
+    created = " (created)" if done.created_owner else ""
+    out.print(
+        f"audit table owned by {done.owner}{created}; {done.app_role} may only read and append"
     )
 
 
