@@ -75,11 +75,38 @@ def db_secure_audit(
     )
 
 
+def doctor(
+    lang: Annotated[str, typer.Option(help="Language of the output: ar or en.")] = "en",
+) -> None:
+    """Check this deployment, one line per check (✓ or ✗ and why): settings, database reachable
+    and migrated, background worker alive, folders writable, secret key and HTTPS (production),
+    audit log chain and anchor. Exit 1 on any failure."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        setup(lang)
+    except ImproperlyConfigured as exc:
+        err.print(f"[red]✗[/red] settings: {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    from ihya.web.doctor import doctor_checks
+
+    checks = doctor_checks()
+    for check in checks:
+        mark = "[green]✓[/green]" if check.ok else "[red]✗[/red]"
+        out.print(f"{mark} {check.name}: {check.detail}", highlight=False)
+    if not all(check.ok for check in checks):
+        raise typer.Exit(1)
+
+
 def worker() -> None:
-    """Run the background worker (imports and long analyses) until stopped."""
+    """Run the background worker (imports and long analyses) until stopped; it rewrites
+    IHYA_HOME/worker.heartbeat every 10 seconds (`ihya doctor` checks it)."""
     setup()
     from django.core.management import call_command
 
+    from ihya.web.heartbeat import start_beating
+
+    start_beating()
     call_command("db_worker", interval=0.5)
 
 
