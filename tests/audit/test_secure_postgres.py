@@ -82,3 +82,5 @@ def test_the_app_role_cannot_disable_the_triggers_after_secure_audit(app_databas
     )
     run_ihya(env, "import", "factories", str(path))
     assert "intact: 2 entries" in run_ihya(env, "audit", "verify").stdout
+    doctor = run_ihya(env, "doctor", check=False)
+    assert f"✓ audit table: audit table owned by {owner}" in doctor.stdout

@@ -300,3 +300,40 @@ def test_the_key_may_come_from_the_environment(settings, django_capture_on_commi
     assert not key_file().exists() and audit_verify().ok
     settings.AUDIT_KEY = "y" * 40
     assert not audit_verify().ok
+
+
+def test_the_cli_finds_a_deleted_tail_and_a_lost_anchor(scratch_database, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import run_ihya
+
+    env = scratch_database
+    path = tmp_path / "f.csv"
+    path.write_text(
+        "factory_id,name_en,municipality,isic,ownership,status\n"
+        "F1,Mill,Misrata,1061,private,stalled\nF2,Kiln,Benghazi,2394,public,closed\n",
+        encoding="utf-8",
+    )
+    run_ihya(env, "import", "factories", str(path))
+    assert "intact: 3 entries" in run_ihya(env, "audit", "verify").stdout
+    code = (
+        "import ihya; ihya.setup()\n"
+        "from django.db import connection, transaction\n"
+        "from tests.audit.test_tamper import _Unguarded\n"
+        "with transaction.atomic(), _Unguarded(), connection.cursor() as c:\n"
+        "    c.execute('DELETE FROM audit_auditentry WHERE id = "
+        "(SELECT MAX(id) FROM audit_auditentry)')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    cut = run_ihya(env, "audit", "verify", check=False)
+    assert cut.returncode == 1 and "rows were deleted" in cut.stderr
+    assert "حُذفت صفوف" in run_ihya(env, "audit", "verify", "--lang", "ar", check=False).stderr
+    anchor = Path(env["IHYA_HOME"]) / "audit.anchor"
+    anchor.unlink()
+    lost = run_ihya(env, "audit", "verify", check=False)
+    assert lost.returncode == 1 and "anchor file is missing" in lost.stderr
+    # the operator, having checked the log otherwise, anchors it again
+    assert "anchored at 2 entries" in run_ihya(env, "audit", "anchor").stdout
+    assert "intact: 2 entries" in run_ihya(env, "audit", "verify").stdout

@@ -18,9 +18,8 @@ def _print_failure(result, lang: str) -> None:
     from django.utils.translation import gettext as _
 
     where = _("at entry %(id)s") % {"id": result.first_bad_id} if result.first_bad_id else ""
-    err.print(
-        f"[bold red]{_('audit log broken')} {where}: {result.message(lang)}[/]", highlight=False
-    )
+    broken = _("audit log broken")
+    err.print(f"[bold red]{broken} {where}: {result.message(lang)}[/]", highlight=False)
 
 
 @audit_app.command("verify")

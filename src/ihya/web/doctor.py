@@ -204,9 +204,7 @@ def doctor_checks() -> list[Check]:
     """Every check, in order; the later ones are skipped when the database is unreachable."""
     checks = _database()
     mode = _("production") if settings.PRODUCTION else _("development")
-    settings_check = Check(
-        _("settings"), True, _("%(mode)s mode (IHYA_ENV)") % {"mode": mode}
-    )
+    settings_check = Check(_("settings"), True, _("%(mode)s mode (IHYA_ENV)") % {"mode": mode})
     checks.insert(0, settings_check)
     reachable = checks[1].ok
     checks += [_folders(), _secret_key(), _https()]

@@ -3,6 +3,7 @@ every few seconds from a thread beside django-tasks' loop; `ihya doctor` reads i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -42,10 +43,9 @@ def start_beating(interval: float = INTERVAL) -> threading.Thread:
 
     def run() -> None:
         while True:
-            try:
+            # a full or read-only disk: the beats stop and doctor says the worker is silent
+            with contextlib.suppress(OSError):
                 beat()
-            except OSError:  # a full or read-only disk: doctor will say the worker is silent
-                pass
             time.sleep(interval)
 
     thread = threading.Thread(target=run, name="ihya-heartbeat", daemon=True)
