@@ -60,6 +60,14 @@ def _tasks_run_immediately(settings):
 
 
 @pytest.fixture(autouse=True)
+def _audit_files(settings, tmp_path):
+    """Each test keys and anchors the audit log in its own folder (never IHYA_HOME's)."""
+    settings.AUDIT_KEY_FILE = tmp_path / "audit" / "audit.key"
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit" / "audit.anchor"
+    settings.AUDIT_KEY = ""
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

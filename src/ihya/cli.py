@@ -22,7 +22,7 @@ from ihya.priority.cli import priority_app
 from ihya.registry.cli import docs_app, export, factories_app, import_
 from ihya.reports.cli import report_app
 from ihya.trade.cli import trade_app
-from ihya.web.cli import db_app, serve, worker
+from ihya.web.cli import db_app, doctor, serve, worker
 
 app = typer.Typer(
     name="ihya",
@@ -33,6 +33,7 @@ app = typer.Typer(
 )
 app.command("worker")(worker)
 app.command("serve")(serve)
+app.command("doctor")(doctor)
 app.command("import")(import_)
 app.command("export")(export)
 for sub, name in (

@@ -28,6 +28,15 @@ def _default_home() -> Path:
 
 IHYA_HOME = Path(os.environ.get("IHYA_HOME") or _default_home()).resolve()
 DEBUG = _env_bool("IHYA_DEBUG")
+# development (the default: `make demo`, the tests) or production, where the unsafe conveniences
+# of development are refused at start-up (debug on, a generated secret key, any host accepted).
+ENVIRONMENT = os.environ.get("IHYA_ENV", "development").strip().lower() or "development"
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured("IHYA_ENV must be 'development' or 'production'.")
+PRODUCTION = ENVIRONMENT == "production"
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("IHYA_DEBUG must be off when IHYA_ENV=production.")
+PRODUCTION_SECRET_LENGTH = 50  # Django's own deployment check asks for 50 characters
 
 
 def _secret_key() -> str:
@@ -36,6 +45,11 @@ def _secret_key() -> str:
     No key is ever written into the repository, and no fixed default exists.
     """
     key = os.environ.get("IHYA_SECRET_KEY")
+    if PRODUCTION and (not key or len(key) < PRODUCTION_SECRET_LENGTH):
+        raise ImproperlyConfigured(
+            f"IHYA_ENV=production needs IHYA_SECRET_KEY, at least {PRODUCTION_SECRET_LENGTH} "
+            "random characters (a key is only generated in development)."
+        )
     if key:
         if len(key) < 32 and not DEBUG:
             raise ImproperlyConfigured("IHYA_SECRET_KEY must be at least 32 characters long.")
@@ -61,9 +75,18 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+SECRET_KEY_FROM_ENV = bool(os.environ.get("IHYA_SECRET_KEY"))
 ALLOWED_HOSTS = [
-    h for h in os.environ.get("IHYA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+    h.strip()
+    for h in os.environ.get("IHYA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
 ]
+if PRODUCTION and (
+    not os.environ.get("IHYA_ALLOWED_HOSTS") or not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS
+):
+    raise ImproperlyConfigured(
+        "IHYA_ENV=production needs IHYA_ALLOWED_HOSTS: the site's host names, no wildcard '*'."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -292,6 +315,17 @@ TASKS = {
     }
 }
 UPLOADS = IHYA_HOME / "uploads"
+# `ihya worker` rewrites this file every few seconds; `ihya doctor` checks that it is fresh.
+WORKER_HEARTBEAT_FILE = IHYA_HOME / "worker.heartbeat"
+
+# The audit log's chain is keyed (HMAC-SHA256) with a key the database does not hold:
+# IHYA_AUDIT_KEY, else a random key generated on first use into this file (mode 0600). Keep a
+# copy apart from the database's backups: without it the log cannot be verified.
+AUDIT_KEY = os.environ.get("IHYA_AUDIT_KEY", "")
+AUDIT_KEY_FILE = IHYA_HOME / "audit.key"
+# The log's head (last id, count, hash), signed with the key, rewritten after every commit that
+# appends to it: a rewrite of the table alone (tail deleted, chain recomputed) no longer matches.
+AUDIT_ANCHOR_FILE = Path(os.environ.get("IHYA_AUDIT_ANCHOR") or IHYA_HOME / "audit.anchor")
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditEntry(models.Model):
     """One recorded change. The database refuses UPDATE and DELETE on this table (triggers in
-    the migration); ``hash`` chains each entry to the previous one so that ``ihya audit verify``
-    finds any row edited or removed behind the application's back."""
+    the migration); ``hash`` chains each entry to the previous one, keyed with a key the
+    database does not hold, and the head is anchored in a signed file outside it, so that
+    ``ihya audit verify`` finds any row edited or removed behind the application's back."""
 
     at = models.DateTimeField(_("when"))
     actor = models.ForeignKey(
@@ -31,6 +32,10 @@ class AuditEntry(models.Model):
     note = models.TextField(_("note"), blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # 2: HMAC-SHA256 with the audit key (outside the database); NULL: the unkeyed SHA-256 of the
+    # entries written before the key. No unkeyed entry may follow a keyed one.
+    version = models.PositiveSmallIntegerField(null=True, blank=True)
+    seq = models.PositiveBigIntegerField(null=True, blank=True)  # position (keyed entries)
 
     class Meta:
         verbose_name = _("audit entry")

@@ -1,48 +1,28 @@
-"""Record changes in the audit log, in the caller's transaction, and verify the hash chain."""
+"""Record changes in the audit log, in the caller's transaction, and verify the hash chain.
+
+Entries of version 2 (``KEYED``) are chained by HMAC-SHA256 with a key the database does not
+hold and carry their position (``seq``); the entries written before the key existed (version
+NULL: plain SHA-256) stay verifiable, and none may follow a keyed one. After each commit that
+appends, the head (last id, count, hash) is anchored in a signed file outside the database
+(``ihya.audit.anchor``); ``audit_verify`` checks the chain and the table against the anchor.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ihya.audit.anchor import anchor_write, audit_key
+from ihya.audit.chain import GENESIS, KEYED, json_text, keyed, lock
 from ihya.audit.models import AuditEntry
+from ihya.audit.verifying import Verification, audit_anchor, audit_verify
 from ihya.bulk import upsert
 
-GENESIS = "0" * 64
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value.normalize()) if value.is_finite() else str(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def _json(value: Any) -> str | None:
-    """The canonical JSON text of a change's before/after: what is stored and what is hashed."""
-    if value is None:
-        return None
-    return json.dumps(
-        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_default
-    )
-
-
-def _digest(*fields: str | None) -> str:
-    """SHA-256 over the previous hash and every field (before/after as canonical JSON text)."""
-    payload = "\x1f".join("null" if f is None else f for f in fields)
-    return hashlib.sha256(payload.encode()).hexdigest()
+__all__ = ["Change", "Verification", "audit_anchor", "audit_record", "audit_verify", "history"]
 
 
 @dataclass(frozen=True)
@@ -55,13 +35,6 @@ class Change:
     note: str = ""
 
 
-def _lock() -> None:
-    """Serialise writers of the chain (SQLite transactions are already serial)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(4242)")
-
-
 OBJECT_ID_LENGTH = AuditEntry._meta.get_field("object_id").max_length
 
 
@@ -69,8 +42,12 @@ def audit_record(*, actor, changes: Iterable[Change]) -> int:
     """Append ``changes`` to the log. Must run inside the transaction that made them."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change")
-    _lock()
-    last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+    lock()
+    key = audit_key(create=True)
+    head = AuditEntry.objects.order_by("-id").values_list("hash", "seq").first()
+    last, seq = head or (GENESIS, 0)
+    if head is not None and seq is None:  # the first keyed entry follows the unkeyed ones
+        seq = AuditEntry.objects.count()
     at = timezone.now()
     stamp = at.isoformat()
     from ihya.accounts.actors import Actor
@@ -79,9 +56,12 @@ def audit_record(*, actor, changes: Iterable[Change]) -> int:
     name, actor_id = actor.name, actor.pk
     rows = []
     for change in changes:
-        before, after = _json(change.before), _json(change.after)
+        before, after = json_text(change.before), json_text(change.after)
         object_id = str(change.object_id)[:OBJECT_ID_LENGTH]  # the whole name is in ``after``
-        digest = _digest(
+        seq += 1
+        digest = keyed(
+            key,
+            seq,
             last,
             stamp,
             name,
@@ -105,46 +85,20 @@ def audit_record(*, actor, changes: Iterable[Change]) -> int:
                 "note": change.note,
                 "prev_hash": last,
                 "hash": digest,
+                "version": KEYED,
+                "seq": seq,
             }
         )
         last = digest
     # ids must follow the chain: one executemany in order keeps them ascending
-    return upsert(AuditEntry, rows)
-
-
-@dataclass(frozen=True)
-class Verification:
-    ok: bool
-    entries: int
-    first_bad_id: int | None = None
-    reason: str = ""
-
-
-def audit_verify() -> Verification:
-    """Walk the chain in id order; report the first entry whose hash or link does not hold."""
-    previous = GENESIS
-    count = 0
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=5000):
-        count += 1
-        if entry.prev_hash != previous:
-            return Verification(
-                False, count, entry.id, "the link to the previous row is broken (a row was deleted)"
-            )
-        digest = _digest(
-            entry.prev_hash,
-            entry.at.isoformat(),
-            entry.actor_name,
-            entry.action,
-            entry.entity,
-            entry.object_id,
-            _json(entry.before),
-            _json(entry.after),
-            entry.note,
+    written = upsert(AuditEntry, rows)
+    if written:
+        # the lock is held to the commit: the newest row is this transaction's last
+        newest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+        transaction.on_commit(
+            lambda: anchor_write(entry_id=newest, count=seq, digest=last), robust=True
         )
-        if digest != entry.hash:
-            return Verification(False, count, entry.id, "the row was edited")
-        previous = entry.hash
-    return Verification(True, count)
+    return written
 
 
 def history(

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ihya.console import err, out, setup
+from ihya.console import err, out, print_problems, setup
 
 db_app = typer.Typer(help="Create or migrate the database.", no_args_is_help=True)
 
@@ -44,11 +44,69 @@ def db_upgrade() -> None:
     )
 
 
+@db_app.command("secure-audit")
+def db_secure_audit(
+    owner: Annotated[
+        str, typer.Option(help="The role to own the audit table (created NOLOGIN if missing).")
+    ],
+    admin_url: Annotated[
+        str | None,
+        typer.Option(
+            help="A PostgreSQL administrator's connection to the same database "
+            "(default: the application's own, which must then be allowed to do it)."
+        ),
+    ] = None,
+) -> None:
+    """PostgreSQL: give the audit table, its sequence and trigger function to another role, so
+    that the application's role keeps SELECT and INSERT only and cannot disable the triggers
+    that refuse UPDATE and DELETE. Exit 1 when refused."""
+    setup("en")
+    from ihya.audit.postgres import audit_secure
+    from ihya.errors import ServiceError
+
+    try:
+        done = audit_secure(owner=owner, admin_url=admin_url)
+    except ServiceError as error:
+        print_problems(error)
+        raise typer.Exit(1) from None
+    created = " (created)" if done.created_owner else ""
+    out.print(
+        f"audit table owned by {done.owner}{created}; {done.app_role} may only read and append"
+    )
+
+
+def doctor(
+    lang: Annotated[str, typer.Option(help="Language of the output: ar or en.")] = "en",
+) -> None:
+    """Check this deployment, one line per check (✓ or ✗ and why): settings, database reachable
+    and migrated, background worker alive, folders writable, secret key and HTTPS (production),
+    audit log chain and anchor. Exit 1 on any failure."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        setup(lang)
+    except ImproperlyConfigured as exc:
+        err.print(f"[red]✗[/red] settings: {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    from ihya.web.doctor import doctor_checks
+
+    checks = doctor_checks()
+    for check in checks:
+        mark = "[green]✓[/green]" if check.ok else "[red]✗[/red]"
+        out.print(f"{mark} {check.name}: {check.detail}", highlight=False)
+    if not all(check.ok for check in checks):
+        raise typer.Exit(1)
+
+
 def worker() -> None:
-    """Run the background worker (imports and long analyses) until stopped."""
+    """Run the background worker (imports and long analyses) until stopped; it rewrites
+    IHYA_HOME/worker.heartbeat every 10 seconds (`ihya doctor` checks it)."""
     setup()
     from django.core.management import call_command
 
+    from ihya.web.heartbeat import start_beating
+
+    start_beating()
     call_command("db_worker", interval=0.5)
 
 
