@@ -25,6 +25,8 @@ class ToolError(Exception):
 def sqlite_dump(connection, target: Path) -> None:
     """Copy the live database into ``target`` with SQLite's online backup API: one read
     transaction (with WAL, writers go on meanwhile), so the copy is one consistent state."""
+    if connection.in_atomic_block:  # SQLite would answer "locked" to the copy, forever
+        raise RuntimeError("a backup cannot run inside a transaction")
     connection.ensure_connection()
     with closing(sqlite3.connect(target)) as dest:
         connection.connection.backup(dest)
