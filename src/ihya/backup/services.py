@@ -253,7 +253,9 @@ def backup_restore(
     path = Path(path)
     if not path.is_file():
         raise NotFound(
-            Problem.of("file", "backup_not_found", _("%(file)s does not exist."), file=str(path))
+            Problem.of(
+                "file", "backup_not_found", _("The file %(file)s does not exist."), file=str(path)
+            )
         )
     home = _home()
     home.mkdir(parents=True, exist_ok=True)
