@@ -133,3 +133,26 @@ def test_the_round_trip_gives_back_every_table_and_file(scratch_database, tmp_pa
     # the restored database goes on: ids, sequences and the audit chain continue
     _python(env, LOAD.format(factories=10, user="chadi", name="next.pdf"))
     assert "intact" in run_ihya(env, "audit", "verify").stdout
+
+
+TAMPER = """
+import ihya; ihya.setup()
+from django.db import connection
+from tests.audit.test_audit import _drop_triggers
+_drop_triggers()
+with connection.cursor() as c:
+    c.execute("UPDATE audit_auditentry SET actor_name = 'mallory' "
+              "WHERE id = (SELECT MIN(id) FROM audit_auditentry)")
+"""
+
+
+def test_a_restored_log_that_does_not_verify_exits_1(scratch_database, tmp_path):
+    """An archive of a hand-edited database restores as it was, and says so: exit 1."""
+    env = scratch_database
+    _python(env, LOAD.format(factories=3, user="amal", name="proof.pdf"))
+    _python(env, TAMPER)
+    archive = tmp_path / "edited.tar"
+    run_ihya(env, "backup", str(archive))
+    restored = run_ihya(env, "restore", str(archive), "--replace", check=False)
+    assert restored.returncode == 1
+    assert "does not verify" in restored.stderr and "سجل التدقيق" in restored.stderr
