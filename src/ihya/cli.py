@@ -11,6 +11,7 @@ import typer
 
 from ihya.accounts.cli import users_app
 from ihya.audit.cli import audit_app
+from ihya.backup.cli import backup, restore
 from ihya.demo.cli import demo_app
 from ihya.followup.cli import case_app, meeting_app, progress_app
 from ihya.kpi.cli import kpi_app
@@ -36,6 +37,8 @@ app.command("serve")(serve)
 app.command("doctor")(doctor)
 app.command("import")(import_)
 app.command("export")(export)
+app.command("backup")(backup)
+app.command("restore")(restore)
 for sub, name in (
     (db_app, "db"),
     (demo_app, "demo"),
