@@ -52,7 +52,17 @@ class BrowserSessionAuth(SessionAuth):
 api = NinjaAPI(
     title="Ihya API",
     version="1",
-    description="Registry of industrial facilities, diagnosis and revival (Ihya).",
+    description=(
+        "Registry of industrial facilities, diagnosis and revival (Ihya).\n\n"
+        "**Authentication.** Create a personal token on your preferences page (`/me/`) or with "
+        "`ihya users token NAME [--days N]`; it is shown once, works with your role, expires "
+        "(90 days by default) and can be revoked there. Send it as "
+        "`Authorization: Bearer TOKEN`. A logged-in browser session works too (with the CSRF "
+        "token for changes).\n\n"
+        "**Errors** are `application/problem+json` (RFC 9457): a refusal of your role is 403 "
+        "before anything you sent is read; problems with what you sent are 422 with every "
+        "field, code and reason in Arabic and English under `issues`."
+    ),
     urls_namespace="api",
     auth=[TokenAuth(), BrowserSessionAuth()],
 )

@@ -305,6 +305,11 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_SSL_REDIRECT = _env_bool("IHYA_SSL_REDIRECT", True)
+# A local demo over plain HTTP (development, no IHYA_HTTPS) is not a deployment: Django's
+# HTTPS advice (HSTS, SSL redirect, secure cookies) would only be noise on `ihya serve`. It stays
+# for a production configuration (IHYA_ENV=production), where it is meant.
+if not PRODUCTION and not HTTPS:
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("IHYA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 # Background work (imports): Django's tasks API (django-tasks backport) with a database queue,

@@ -83,3 +83,46 @@ def test_last_used_is_recorded_at_most_once_a_minute(small_demo, actors):
     ApiToken.objects.filter(name="script").update(last_used_at=first - timedelta(minutes=2))
     token_user(token=token)
     assert ApiToken.objects.get(name="script").last_used_at > first - timedelta(minutes=2)
+
+
+def test_a_user_changes_their_password_on_me(small_demo, client_for, actors):
+    from tests.conftest import PASSWORD
+
+    page = client_for("viewer")
+    other = client_for("viewer")  # another session of the same user
+    weak = page.post(
+        "/me/",
+        {
+            "action": "password",
+            "old_password": PASSWORD,
+            "new_password1": "12345678",
+            "new_password2": "12345678",
+        },
+    )
+    assert weak.status_code == 200 and "is-invalid" in weak.content.decode()
+    wrong_old = page.post(
+        "/me/",
+        {
+            "action": "password",
+            "old_password": "not it",
+            "new_password1": "a new long passphrase 2027",
+            "new_password2": "a new long passphrase 2027",
+        },
+    )
+    assert wrong_old.status_code == 200 and "is-invalid" in wrong_old.content.decode()
+    done = page.post(
+        "/me/",
+        {
+            "action": "password",
+            "old_password": PASSWORD,
+            "new_password1": "a new long passphrase 2027",
+            "new_password2": "a new long passphrase 2027",
+        },
+    )
+    assert done.status_code == 302
+    actors["viewer"].refresh_from_db()
+    assert actors["viewer"].check_password("a new long passphrase 2027")
+    assert page.get("/me/").status_code == 200  # this session stays
+    assert other.get("/me/").status_code == 302  # the other one ended
+    assert AuditEntry.objects.filter(entity="auth.user", object_id="viewer").exists()
+    assert "a new long passphrase" not in str(list(AuditEntry.objects.values()))

@@ -259,6 +259,21 @@ def demo_users(*, actor: Actor | None = None) -> list[tuple[str, str, str]]:
 
 
 @transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    """The user's own new password (already checked by Django's validators on the form): hashed
+    with argon2, the change in the audit log (never the password), and the user's API tokens
+    kept (they are revoked separately)."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=user,
+        changes=[
+            Change("update", "auth.user", user.username, {"password": "…"}, {"password": "…"})
+        ],
+    )
+
+
+@transaction.atomic
 def profile_update(*, user: User, digits: str) -> Profile:
     """The user's display preference: Western (latn) or Arabic-Indic (arab) digits."""
     if digits not in ("latn", "arab"):

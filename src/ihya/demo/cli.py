@@ -101,7 +101,12 @@ def demo_users_cmd() -> None:
     setup()
     from ihya.accounts.services import demo_users
 
-    table = Table("user", "role", "password", title="demo users — passwords change at every start")
+    table = Table(
+        "user",
+        "role",
+        "password",
+        title="demo users — new passwords each time this command runs (make demo runs it)",
+    )
     for name, role, password in demo_users(actor=cli_actor()):
         table.add_row(name, role, password)
     out.print(table)

@@ -37,14 +37,18 @@ def healthz(request):
 
 @login_required
 def preferences(request):
-    """The user's own settings: the digits numbers are shown with, and personal API tokens
+    """The user's own settings: the digits numbers are shown with, their password (Django's
+    password form and validators; the session kept, the others ended), and personal API tokens
     (created here and shown once, revoked here)."""
     from django.contrib import messages
+    from django.contrib.auth import update_session_auth_hash
+    from django.contrib.auth.forms import PasswordChangeForm
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
     from ihya.accounts.services import (
         TooManyTokens,
+        password_change,
         profile_update,
         token_create,
         token_revoke,
@@ -53,9 +57,19 @@ def preferences(request):
     from ihya.errors import Invalid, NotFound
 
     new_token = None
+    password_form = PasswordChangeForm(request.user)
     if request.method == "POST":
         action = request.POST.get("action", "digits")
-        if action == "digits":
+        if action == "password":
+            password_form = PasswordChangeForm(request.user, request.POST)
+            if password_form.is_valid():
+                password_change(
+                    user=request.user, new_password=password_form.cleaned_data["new_password1"]
+                )
+                update_session_auth_hash(request, request.user)  # this session stays, others end
+                messages.success(request, _("Your password was changed."))
+                return redirect("preferences")
+        elif action == "digits":
             digits = request.POST.get("digits", "latn")
             if digits in ("latn", "arab"):
                 profile_update(user=request.user, digits=digits)
@@ -85,6 +99,7 @@ def preferences(request):
         {
             "tokens": tokens_of(user=request.user),
             "new_token": new_token,
+            "password_form": password_form,
             "token_days": sorted({30, 90, 180, 365, settings.TOKEN_DAYS}),
             "default_days": settings.TOKEN_DAYS,
         },
