@@ -17,15 +17,16 @@ from tests.zipbomb import zip_bomb
 
 def _refused_quickly(path, *limits: str) -> None:
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU: not the other work on the machine
     with pytest.raises(ParseError) as caught:
         list(open_tables(path))
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert caught.value.code == "workbook_too_large"
     assert caught.value.params["limit"] in limits
-    assert elapsed < 3, elapsed
+    # stopped early: expanding the whole 2 GiB takes several times this (a bound, not a timing)
+    assert elapsed < 10, elapsed
     assert peak < 64 * 1024 * 1024, peak
 
 
