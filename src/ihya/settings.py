@@ -120,6 +120,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # the database unreachable: 503 + Retry-After (problem+json under /api/), never a 500
+    "ihya.web.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "ihya.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
