@@ -101,3 +101,10 @@ class TooLarge(ServiceError):
 
     status = 413
     title = "Content too large"
+
+
+class StorageFull(ServiceError):
+    """The server's disk (or the user's quota) is full: nothing was kept (``ihya.files``)."""
+
+    status = 507
+    title = "Insufficient storage"

@@ -120,6 +120,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # the database unreachable: 503 + Retry-After (problem+json under /api/), never a 500
+    "ihya.web.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "ihya.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -317,6 +319,10 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("IHYA_CSRF_TRUSTED_ORIGINS", "
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("IHYA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # the queues a job may be put on (`ihya worker --queue NAME` takes from one or several)
+        "QUEUES": sorted(
+            {"default"} | {q for q in os.environ.get("IHYA_TASK_QUEUES", "").split(",") if q}
+        ),
     }
 }
 UPLOADS = IHYA_HOME / "uploads"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ihya.core.ingest.normalize import ParseError
 from ihya.errors import Problem, TooLarge
+from ihya.files import atomic_writer
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -68,17 +69,14 @@ def save_upload(upload, path: Path) -> Path:
     """Write an uploaded file (Django's ``UploadedFile``) to ``path``, chunk by chunk, once its
     size is checked; then check a workbook's archive (the file is removed when refused)."""
     upload_check(upload)
-    path.parent.mkdir(parents=True, exist_ok=True)
     written = 0
-    with path.open("wb") as fh:
+    with atomic_writer(path) as fh:  # a full disk: StorageFull (507), no partial file left
         for chunk in upload.chunks():
             written += len(chunk)
             if written > upload_max_bytes():
-                break
+                raise too_large()
             fh.write(chunk)
     try:
-        if written > upload_max_bytes():
-            raise too_large()
         workbook_guard(path)
     except TooLarge:
         path.unlink(missing_ok=True)

@@ -182,6 +182,8 @@ def add_decision(request, payload: DecisionIn):
 class DecisionStateIn(Schema):
     state: str = Field(..., max_length=10)
     done_on: dt.date | None = None
+    # the state the caller saw: 409 when somebody changed it meanwhile
+    expected_state: str | None = Field(None, max_length=10)
 
 
 @router.post("/decisions/{path:number}/state", response=DecisionOut)

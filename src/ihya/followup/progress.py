@@ -5,6 +5,7 @@ size and type checked by content, not by name)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ihya.errors import Invalid, NotFound, Problem
+from ihya.files import write_atomic
 
 STATUSES = ("not_started", "in_progress", "blocked", "done")
 
@@ -394,35 +396,42 @@ def evidence_add(
         )
     digest = hashlib.sha256(data).hexdigest()
     clean = Path(name).name[:200] or "file"
-    with transaction.atomic():
-        evidence = Evidence.objects.create(
-            factory=factory,
-            task_key=task_key,
-            name=clean,
-            content_type=kind,
-            size=len(data),
-            sha256=digest,
-            note=note,
-            created_by=actor.user,
-        )
-        path = evidence_path(evidence)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".part")
-            tmp.write_bytes(data)
-            tmp.replace(path)  # whole or not at all
-        audit_record(
-            actor=actor,
-            changes=[
-                Change(
-                    "create",
-                    "followup.evidence",
-                    f"{factory.external_id}/{evidence.pk}",
-                    None,
-                    {"name": clean, "sha256": digest, "size": len(data), "type": kind},
-                )
-            ],
-        )
+    # the file first, whole (temporary name, then renamed), and only then the row naming it: a
+    # full disk refuses the upload (StorageFull, 507) with no row and no partial file left
+    path = evidence_root() / digest[:2] / digest
+    created = not path.exists()
+    if created:
+        write_atomic(path, data)
+    try:
+        with transaction.atomic():
+            evidence = Evidence.objects.create(
+                factory=factory,
+                task_key=task_key,
+                name=clean,
+                content_type=kind,
+                size=len(data),
+                sha256=digest,
+                note=note,
+                created_by=actor.user,
+            )
+            audit_record(
+                actor=actor,
+                changes=[
+                    Change(
+                        "create",
+                        "followup.evidence",
+                        f"{factory.external_id}/{evidence.pk}",
+                        None,
+                        {"name": clean, "sha256": digest, "size": len(data), "type": kind},
+                    )
+                ],
+            )
+    except BaseException:
+        if created:  # no row names the new file (unless one was added meanwhile): remove it
+            with contextlib.suppress(Exception):
+                if not Evidence.objects.filter(sha256=digest).exists():
+                    path.unlink(missing_ok=True)
+        raise
     return evidence
 
 

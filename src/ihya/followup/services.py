@@ -262,9 +262,17 @@ def decision_record(
     return decision
 
 
-def decision_update(*, actor, number: str, state: str, done_on: dt.date | None = None):
+def decision_update(
+    *,
+    actor,
+    number: str,
+    state: str,
+    done_on: dt.date | None = None,
+    expected_state: str | None = None,
+):
     """Follow a decision up: done (on a date, today by default), cancelled, or open again.
-    Audited."""
+    ``expected_state``: the state the caller saw — a ``Conflict`` (409, code ``stale``) when
+    somebody changed it meanwhile, never overwriting their change. Audited."""
     from ihya.accounts.actors import Actor
     from ihya.audit.services import Change, audit_record
     from ihya.followup.models import Decision
@@ -290,6 +298,19 @@ def decision_update(*, actor, number: str, state: str, done_on: dt.date | None =
     if done_on and done_on > dt.date.today():
         raise Invalid(Problem.of("done_on", "future_date", _("The date is in the future.")))
     with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if expected_state is not None and decision.state != expected_state:
+            raise Conflict(
+                Problem.of(
+                    "state",
+                    "stale",
+                    _(
+                        "Somebody changed this decision meanwhile (it is now %(state)s). "
+                        "Reload the page, then decide again."
+                    ),
+                    state=decision.get_state_display(),
+                )
+            )
         before = {"state": decision.state, "done_on": str(decision.done_on or "")}
         decision.state, decision.done_on = state, done_on
         decision.save(update_fields=["state", "done_on"])

@@ -278,7 +278,12 @@ def decision_state_view(request, number: str):
     from ihya.followup.services import decision_update
 
     try:
-        decision_update(actor=request.user, number=number, state=request.POST.get("state", ""))
+        decision_update(
+            actor=request.user,
+            number=number,
+            state=request.POST.get("state", ""),
+            expected_state=request.POST.get("expected_state") or None,
+        )
     except ServiceError as error:
         _problems(request, error)
     else:

@@ -338,3 +338,13 @@ def plan_build_run(*, job_id: int, user_id: int | None = None) -> None:
         best=plan.summary.get("objective_value"),
         bound=plan.summary.get("lower_bound"),
     )
+
+
+def plan_build_lost(*, job_id: int, reasons: dict[str, str]) -> None:
+    """The worker building this plan died (``web.workers.jobs_sweep``): the build failed with
+    the reasons (a plan is stored in one transaction at the build's end: none was)."""
+    from ihya.plan.models import PlanBuild
+
+    PlanBuild.objects.filter(
+        pk=job_id, state__in=(PlanBuild.State.QUEUED, PlanBuild.State.RUNNING)
+    ).update(state=PlanBuild.State.FAILED, errors=[reasons])

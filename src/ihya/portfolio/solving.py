@@ -249,3 +249,12 @@ def solve_progress(*, scenario_id: int, stage: str, done: int, total: int) -> No
     PortfolioScenario.objects.filter(pk=scenario_id).update(
         stage=stage[:60], done=done, total=total
     )
+
+
+def solve_lost(*, scenario_id: int, reasons: dict[str, str]) -> None:
+    """The worker solving this scenario died (``web.workers.jobs_sweep``): the solve failed
+    (its previous result, if any, kept as it was), with the reason in both languages."""
+    PortfolioScenario.objects.filter(
+        pk=scenario_id,
+        state__in=(PortfolioScenario.State.QUEUED, PortfolioScenario.State.RUNNING),
+    ).update(state=PortfolioScenario.State.FAILED, error=f"{reasons['ar']}\n{reasons['en']}")

@@ -410,3 +410,22 @@ def import_job_run(*, job_id: int) -> ImportJob:
             state=state, result=outcome, finished_at=timezone.now()
         )
     return ImportJob.objects.get(pk=job_id)
+
+
+def import_job_lost(*, job_id: int, reasons: dict[str, str]) -> None:
+    """The worker running this import died (``web.workers.jobs_sweep``): the job failed with the
+    reasons; nothing was written (the import's writes are one transaction, never committed);
+    the kept file is removed."""
+    from django.utils import timezone
+
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    Path(job.path).unlink(missing_ok=True)
+    ImportJob.objects.filter(
+        pk=job_id, state__in=(ImportJob.State.QUEUED, ImportJob.State.RUNNING)
+    ).update(
+        state=ImportJob.State.FAILED,
+        result={"ok": False, "crash": "", "lost": reasons},
+        finished_at=timezone.now(),
+    )

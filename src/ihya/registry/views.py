@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from ihya import vocabularies
 from ihya.audit.display import history_rows
 from ihya.audit.services import history
-from ihya.errors import Conflict, Invalid, TooLarge
+from ihya.errors import Conflict, Invalid, StorageFull, TooLarge
 from ihya.linkages.selectors import factory_impact
 from ihya.reference.selectors import municipalities
 from ihya.registry.forms import FactoryForm, ImportForm
@@ -194,7 +194,7 @@ def import_view(request):
                 entity=form.cleaned_data["entity"],
                 dry_run=form.cleaned_data["dry_run"],
             )
-        except TooLarge as error:  # over IHYA_UPLOAD_MAX_MB, or a workbook expanding too far
+        except (TooLarge, StorageFull) as error:  # over IHYA_UPLOAD_MAX_MB, a zip bomb, a full disk
             form.add_error("file", error.text())
         else:
             return redirect("registry:import_job", pk=job.pk)

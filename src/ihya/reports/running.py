@@ -6,13 +6,13 @@ or the reasons it failed, in Arabic and English."""
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
 from ihya.errors import ServiceError
+from ihya.files import write_atomic
 from ihya.reports import services
 
 
@@ -33,9 +33,7 @@ def _keep(job_id: int, report) -> dict:
     folder = reports_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{job_id}-{report.filename}"
-    partial = folder / f".{name}.part"
-    partial.write_bytes(report.content)
-    os.replace(partial, folder / name)
+    write_atomic(folder / name, report.content)  # a full disk: StorageFull, nothing left
     return {
         "filename": report.filename,
         "path": name,
@@ -87,3 +85,13 @@ def report_job_run(*, job_id: int) -> None:
     jobs.update(
         state=ReportJob.State.DONE, finished_at=timezone.now(), done=total, total=total, **kept
     )
+
+
+def report_job_lost(*, job_id: int, reasons: dict[str, str]) -> None:
+    """The worker rendering this report died (``web.workers.jobs_sweep``): the job failed with
+    the reasons; no file was kept (it is renamed into place only once whole)."""
+    from ihya.reports.models import ReportJob
+
+    ReportJob.objects.filter(
+        pk=job_id, state__in=(ReportJob.State.QUEUED, ReportJob.State.RUNNING)
+    ).update(state=ReportJob.State.FAILED, finished_at=timezone.now(), errors=[reasons])

@@ -98,16 +98,39 @@ def doctor(
         raise typer.Exit(1)
 
 
-def worker() -> None:
+def worker(
+    queue: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A queue to take jobs from (repeat for several; default: the one queue every "
+            "job goes to, 'default'; '*' for all)."
+        ),
+    ] = None,
+) -> None:
     """Run the background worker (imports and long analyses) until stopped; it rewrites
-    IHYA_HOME/worker.heartbeat every 10 seconds (`ihya doctor` checks it)."""
+    IHYA_HOME/worker.heartbeat every 10 seconds (`ihya doctor` checks it) and its own record
+    under IHYA_HOME/workers/. On start and then every minute it fails the jobs left running by
+    a worker that died (killed, its machine restarted), saying so on their pages. Several
+    workers may run at once, on one machine or several: each job is taken by one of them."""
     setup()
+    import atexit
+
     from django.core.management import call_command
 
     from ihya.web.heartbeat import start_beating
+    from ihya.web.workers import jobs_sweep, worker_beat, worker_gone, worker_id_new
 
-    start_beating()
-    call_command("db_worker", interval=0.5)
+    queues = queue or ["default"]
+    worker_id = worker_id_new()
+    worker_beat(worker_id, queues)
+    atexit.register(worker_gone, worker_id)
+    swept = jobs_sweep()
+    if swept:
+        err.print(f"failed {len(swept)} job(s) left running by a worker that died")
+    start_beating(also=lambda: worker_beat(worker_id, queues), sweep=jobs_sweep)
+    call_command(
+        "db_worker", interval=0.5, queue_name=",".join(queues), worker_id=worker_id, reload=False
+    )
 
 
 def serve(

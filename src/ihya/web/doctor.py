@@ -27,6 +27,18 @@ class Check:
     detail: str
 
 
+def database_reachable() -> bool:
+    """Whether the database answers ``SELECT 1`` now (/healthz). (A broken connection is closed
+    when the request ends; the next one opens a new one.)"""
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
 def _database() -> list[Check]:
     name = _("database")
     try:

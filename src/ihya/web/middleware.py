@@ -105,3 +105,102 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+# --- the database unreachable ---------------------------------------------------------------
+
+RETRY_AFTER = 30  # seconds a client is told to wait when the database is unreachable
+
+
+def database_down(exception: BaseException | None) -> bool:
+    """Whether ``exception`` says the database cannot be reached (down, restarting, its
+    connection cut, its file unreadable) — Django's wrapped errors and psycopg's own."""
+    from django.db import InterfaceError, OperationalError
+
+    kinds: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+    try:
+        import psycopg
+
+        kinds += (psycopg.OperationalError, psycopg.InterfaceError)
+    except ImportError:  # SQLite only
+        pass
+    return isinstance(exception, kinds)
+
+
+def unavailable(request):
+    """503 with Retry-After: problem+json under /api/, else a standalone page (the base template
+    needs the database: the user, the notifications' count) in the reader's language."""
+    import json
+
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language, get_language_bidi
+    from django.utils.translation import gettext as _
+
+    detail = _("The database cannot be reached right now. Nothing was lost; try again in a minute.")
+    if request.path.startswith("/api/"):
+        body = {
+            "type": "about:blank",
+            "title": _("Service unavailable"),
+            "status": 503,
+            "detail": detail,
+            "issues": [
+                {
+                    "field": None,
+                    "code": "database_unavailable",
+                    "reason_ar": _translated("ar"),
+                    "reason_en": _translated("en"),
+                }
+            ],
+        }
+        response = HttpResponse(
+            json.dumps(body, ensure_ascii=False),
+            status=503,
+            content_type="application/problem+json",
+        )
+    else:
+        language = get_language() or settings.LANGUAGE_CODE
+        html = render_to_string(
+            "503.html",
+            {
+                "message": detail,
+                "language": language,
+                "text_direction": "rtl" if get_language_bidi() else "ltr",
+                "retry_after": RETRY_AFTER,
+            },
+        )
+        response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _translated(language: str) -> str:
+    from django.utils.translation import gettext as _
+
+    with translation.override(language):
+        return _(
+            "The database cannot be reached right now. Nothing was lost; try again in a minute."
+        )
+
+
+class DatabaseUnavailableMiddleware:
+    """A request that finds the database unreachable (down, restarting, its connection cut
+    mid-request) answers 503 with Retry-After — problem+json for the API, a plain localised page
+    otherwise — never a 500. Nothing half-written stays: the request's writes were in a
+    transaction the database rolled back. Django closes the broken connection when the request
+    ends, and the next request opens a new one (CONN_HEALTH_CHECKS checks a kept one first), so
+    the app recovers by itself once the database is back.
+    Errors raised by the middleware below this one reach ``ihya.urls.handler500``, which answers
+    the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if database_down(exception):
+            return unavailable(request)
+        return None

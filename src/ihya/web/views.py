@@ -31,8 +31,30 @@ def dashboard(request):
 
 
 def healthz(request):
-    """Liveness probe for load balancers: no database, no session."""
+    """Probe for load balancers and monitoring: "ok", or 503 (with Retry-After) when the
+    database cannot be reached; no session, one ``SELECT 1``."""
+    from ihya.web.doctor import database_reachable
+    from ihya.web.middleware import RETRY_AFTER
+
+    if not database_reachable():
+        response = HttpResponse("database unavailable", content_type="text/plain", status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    """handler500: an error the database raised outside a view (in a middleware: the session,
+    the user) is the 503 of ``DatabaseUnavailableMiddleware`` too; anything else Django's 500."""
+    import sys
+
+    from django.views.defaults import server_error as django_500
+
+    from ihya.web.middleware import database_down, unavailable
+
+    if database_down(sys.exc_info()[1]):
+        return unavailable(request)
+    return django_500(request)
 
 
 @login_required
