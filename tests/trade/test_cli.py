@@ -128,3 +128,49 @@ def test_potential_ranks_markets_and_new_products(env, tmp_path):
     div = read(out / "diversification.csv")
     assert div[0]["rank"] == "1" and {r["group"] for r in div} == {"near", "balanced", "long_jump"}
     assert len(files) == 2
+    # issue 18: the old columns first, in their order, then the added ones; balanced by default
+    assert list(div[0]) == [
+        "year",
+        "product",
+        "density",
+        "world_demand",
+        "score",
+        "pci",
+        "cog",
+        "group",
+        "rank",
+        "strategy",
+        "distance",
+        "world_demand_log",
+        "score_low_hanging",
+        "score_balanced",
+        "score_long_jump",
+        "density_x_demand",
+    ]
+    assert {r["strategy"] for r in div} == {"balanced"}
+    assert all(r["score"] == r["score_balanced"] for r in div)
+    scores = [float(r["score"]) for r in div]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_potential_takes_a_strategy_and_a_maximum_distance(env, tmp_path):
+    write_bilateral(tmp_path / "baci", years=[2021], countries=30, products=120, partners=0.3)
+    out = tmp_path / "pot"
+    run_ihya(
+        env,
+        "trade",
+        "potential",
+        str(tmp_path / "baci" / "*.csv"),
+        "--out",
+        str(out),
+        "--strategy",
+        "long_jump",
+        "--max-distance",
+        "0.9",
+        "--no-parquet",
+    )
+    div = read(out / "diversification.csv")
+    assert div and {r["strategy"] for r in div} == {"long_jump"}
+    assert all(float(r["distance"]) <= 0.9 + 1e-9 for r in div)
+    assert all(r["score"] == r["score_long_jump"] for r in div)
+    assert json.loads((out / "run.json").read_text())["parameters"]["strategy"] == "long_jump"

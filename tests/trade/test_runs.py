@@ -64,6 +64,35 @@ def test_the_factory_trade_block_reads_the_latest_run(trade_run):
         assert all(s["pci"] is not None for s in chain if s["hs"] in ("720310", "721420"))
 
 
+def test_beside_the_published_pci_the_run_pci_is_a_z_score_across_products(trade_run):
+    # issue 18: the published PCI is a z-score across products; so is what stands beside it
+    pci = np.array(
+        [
+            p
+            for p in TradeProduct.objects.filter(run=trade_run).values_list("pci", flat=True)
+            if p is not None
+        ]
+    )
+    assert trade_run.summary["pci_mean"] == pytest.approx(pci.mean())
+    assert trade_run.summary["pci_sd"] == pytest.approx(pci.std())
+    factory = Factory.objects.filter(products__product__code="721420").first()
+    bars = next(
+        i for i in selectors.factory_trade(factory=factory, run=trade_run) if i.code == "721420"
+    )
+    assert bars.pci_std == pytest.approx((bars.metrics.pci - pci.mean()) / pci.std())
+    for chain in bars.chains:
+        for step in chain:
+            if step["pci"] is not None:
+                assert step["pci_std"] == pytest.approx((step["pci"] - pci.mean()) / pci.std())
+    # the ranking stored is the balanced strategy's, its score beside it
+    assert trade_run.summary["strategy"] == "balanced"
+    rows = selectors.trade_diversification(run=trade_run, limit=50)
+    scores = [r["opportunity_score"] for r in rows]
+    assert [r["opportunity_rank"] for r in rows] == list(range(1, len(rows) + 1))
+    assert scores == sorted(scores, reverse=True)
+    assert all(r["distance"] == pytest.approx(1 - r["density"]) for r in rows)
+
+
 def test_value_chains_know_the_libyan_ones():
     olive = chains_with("150910")[0]
     assert [s.hs for s in olive] == ["070992", "150910", "200570"]
@@ -87,9 +116,14 @@ def test_pages_show_the_run_in_both_languages(trade_run, client_for):
         assert page.status_code == 200 and marker in page.content.decode(), url
     arabic = client.get("/trade/").content.decode()
     assert "التحليلات التجارية" in arabic and 'dir="rtl"' in arabic
+    assert "ماذا تعني هذه الأرقام" in client.get("/trade/opportunities/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/trade/"})
     english = client.get("/trade/").content.decode()
     assert "Trade analytics" in english and 'dir="ltr"' in english
+    # the one-line explanations beside the metrics, in English here and in Arabic below
+    opportunities = client.get("/trade/opportunities/").content.decode()
+    assert "metric-help" in opportunities and "Distance: 1 − density" in opportunities
+    assert "balanced-portfolio strategy" in opportunities
     search = client.get("/trade/products/", {"q": "2709", "sort": "-pci"})
     assert "270900" in search.content.decode()
     assert client.get("/trade/", {"run": "999999"}).status_code == 404
@@ -115,6 +149,7 @@ def test_the_api_serves_runs_products_markets_and_factories(trade_run, api_for):
     assert untapped == sorted(untapped, reverse=True)
     factory = client.get("/api/v1/trade/factories/DEMO-0001").json()
     assert factory["run"] == trade_run.pk and factory["products"]
+    assert all("pci_standardised" in p for p in factory["products"])
     assert client.get("/api/v1/trade/runs/999999").status_code == 404
     # found by schemathesis on PostgreSQL: an offset past 2**63 must be refused, not overflow
     assert client.get("/api/v1/trade/runs", {"offset": 2**63}).status_code == 422

@@ -72,6 +72,7 @@ class FactoryProductTrade(Schema):
     density: float | None = None
     world_exports: float | None = None
     untapped: float | None = None
+    pci_standardised: float | None = None  # z-score across the run's products, like published
     published_pci: float | None = None
     published_year: int
     markets: list[dict]
@@ -166,6 +167,7 @@ def factory_trade(request, factory_id: str):
                 density=getattr(p.metrics, "density", None),
                 world_exports=getattr(p.metrics, "world_exports", None),
                 untapped=getattr(p.metrics, "untapped", None),
+                pci_standardised=p.pci_std,
                 published_pci=p.published_pci,
                 published_year=p.published_year,
                 markets=p.markets,

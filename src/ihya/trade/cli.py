@@ -88,6 +88,33 @@ Convention = Annotated[
 Threshold = Annotated[float, typer.Option(help="RCA threshold of presence (M=1).")]
 
 
+class StrategyOption(StrEnum):
+    low_hanging = "low_hanging"
+    balanced = "balanced"
+    long_jump = "long_jump"
+
+
+Strategy = Annotated[
+    StrategyOption,
+    typer.Option(
+        help="Rank new products by the Atlas's strategy: low_hanging (near first), balanced or "
+        "long_jump (complexity first); weighted z-scores of distance, PCI and COG."
+    ),
+]
+
+
+MaxDistance = Annotated[
+    float | None,
+    typer.Option(
+        "--max-distance",
+        min=0.0,
+        max=1.0,
+        help="Leave out of the diversification ranking products farther than this distance "
+        "(1 − density, 0 to 1).",
+    ),
+]
+
+
 def _refused(error) -> None:
     """A refusal: each problem in Arabic then English; exit 1 (nothing was written)."""
     for problem in error.problems:
@@ -187,10 +214,14 @@ def trade_potential(
     top: Annotated[int, typer.Option(help="Print this many rows of each ranking.")] = 15,
     parquet: Annotated[bool, typer.Option(help="Also write Parquet twins.")] = True,
     lenient: Lenient = False,
+    strategy: Strategy = StrategyOption.balanced,
+    max_distance: MaxDistance = None,
 ) -> None:
     """The home country's export potential from a bilateral file: DIR/potential.csv (year, product,
     market, supply, demand, ease, potential, actual, untapped; best untapped first) and
-    DIR/diversification.csv (year, product, density, world_demand, score, pci, cog, group, rank)."""
+    DIR/diversification.csv (year, product, density, world_demand, score, pci, cog, group, rank,
+    strategy, distance, world_demand_log, score_low_hanging, score_balanced, score_long_jump,
+    density_x_demand), ranked by the chosen strategy's score."""
     from ihya.errors import Invalid
     from ihya.trade.services import trade_potential_files
 
@@ -208,6 +239,8 @@ def trade_potential(
                 hs=not not_hs,
                 parquet=parquet,
                 lenient=lenient,
+                strategy=strategy.value,
+                max_distance=max_distance,
                 progress=bar,
             )
     except Invalid as error:
@@ -234,17 +267,26 @@ def trade_potential(
     out.print(table)
     div = result.tables["diversification"]
     table = Table(
-        "rank", "product", "group", "density", "world demand", "pci", "cog", title="diversification"
+        "rank",
+        "product",
+        "score",
+        "distance",
+        "pci",
+        "cog",
+        "world demand",
+        "group",
+        title=f"diversification, strategy {strategy.value}",
     )
     for i in range(min(top, div["product"].size)):
         table.add_row(
             str(div["rank"][i]),
             div["product"][i],
-            div["group"][i],
-            f"{div['density'][i]:.3f}",
-            f"{div['world_demand'][i]:,.0f}",
+            f"{div['score'][i]:.2f}",
+            f"{div['distance'][i]:.3f}",
             f"{div['pci'][i]:.2f}",
             f"{div['cog'][i]:.2f}",
+            f"{div['world_demand'][i]:,.0f}",
+            div["group"][i],
         )
     out.print(table)
     for path in result.files:
@@ -270,6 +312,8 @@ def trade_run(
     value_col: ValueCol = None,
     digits: Digits = None,
     lenient: Lenient = False,
+    strategy: Strategy = StrategyOption.balanced,
+    max_distance: MaxDistance = None,
 ) -> None:
     """Analyse one year of bilateral trade (BACI or mapped) and store the run in the database:
     what the trade pages, the factory pages and the API show. Audited, with provenance."""
@@ -288,6 +332,8 @@ def trade_run(
                 threshold=threshold,
                 digits=digits,
                 lenient=lenient,
+                strategy=strategy.value,
+                max_distance=max_distance,
                 label=label,
                 actor=cli_actor(),
                 progress=bar,

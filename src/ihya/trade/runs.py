@@ -46,6 +46,8 @@ def trade_run_analyse(
     threshold: float = 1.0,
     digits: int | None = None,
     lenient: bool = False,
+    strategy: str = "balanced",
+    max_distance: float | None = None,
     progress: Progress | None = None,
 ) -> TradeAnalysis:
     """Analyse one year of bilateral trade for ``home`` into ``out_dir`` (CSV + Parquet tables,
@@ -60,6 +62,8 @@ def trade_run_analyse(
         threshold=threshold,
         digits=digits,
         lenient=lenient,
+        strategy=strategy,
+        max_distance=max_distance,
     )
     if progress:
         progress("storing", 0, None)
@@ -76,6 +80,8 @@ def trade_run_create(
     threshold: float = 1.0,
     digits: int | None = None,
     lenient: bool = False,
+    strategy: str = "balanced",
+    max_distance: float | None = None,
     label: str = "",
     synthetic: bool = False,
     actor=None,
@@ -117,6 +123,8 @@ def trade_run_create(
             threshold=threshold,
             digits=digits,
             lenient=lenient,
+            strategy=strategy,
+            max_distance=max_distance,
             progress=progress,
         )
         run.stage = "storing"
@@ -266,6 +274,9 @@ def _run_rows(op: Opportunities) -> dict:
         "home_diversity": int(cx.diversity[h]),
         "untapped_total": float(pot.untapped.sum()),
         "markets": int(pot.markets.size),
+        "strategy": div.strategy,
+        "pci_mean": num(np.nanmean(cx.pci)) if np.isfinite(cx.pci).any() else None,
+        "pci_sd": num(np.nanstd(cx.pci)) if np.isfinite(cx.pci).any() else None,
     }
     links = [
         {"source": codes[a], "target": codes[b], "proximity": float(w)}

@@ -200,12 +200,20 @@ def trade_diversification(*, run: TradeRun, group: str | None = None, limit: int
         qs = qs.filter(group=group)
     rows = list(
         qs.order_by("opportunity_rank").values(
-            "code", "opportunity_rank", "group", "density", "world_exports", "pci", "cog"
+            "code",
+            "opportunity_rank",
+            "opportunity_score",
+            "group",
+            "density",
+            "world_exports",
+            "pci",
+            "cog",
         )[:limit]
     )
     names = hs_names(r["code"] for r in rows)
     for r in rows:
         r["name"] = product_name(names, r["code"])
+        r["distance"] = None if r["density"] is None else 1.0 - r["density"]
     return rows
 
 
@@ -225,6 +233,31 @@ def trade_overview(*, run: TradeRun) -> dict:
     }
 
 
+def pci_scale(run: TradeRun) -> tuple[float, float] | None:
+    """Mean and population SD of the run's PCI over its products, to put PCI on the Atlas's
+    published scale (z-score across products). Stored in the run's summary since issue 18;
+    computed from the stored products for earlier runs."""
+    s = run.summary or {}
+    if s.get("pci_sd"):
+        return float(s["pci_mean"]), float(s["pci_sd"])
+    import numpy as np
+
+    values = np.array(
+        list(TradeProduct.objects.filter(run=run, pci__isnull=False).values_list("pci", flat=True)),
+        dtype=float,
+    )
+    if values.size < 2 or values.std() == 0:
+        return None
+    return float(values.mean()), float(values.std())
+
+
+def pci_standardised(pci: float | None, scale: tuple[float, float] | None) -> float | None:
+    """A run's PCI as a z-score across the run's products, comparable with the published PCI."""
+    if pci is None or scale is None:
+        return None
+    return (pci - scale[0]) / scale[1]
+
+
 @dataclass
 class ProductTrade:
     code: str
@@ -234,6 +267,7 @@ class ProductTrade:
     published_year: int
     markets: list[dict] = field(default_factory=list)
     chains: list[list[dict]] = field(default_factory=list)
+    pci_std: float | None = None  # the run's PCI z-scored across products (published scale)
 
 
 def _metrics_for(run: TradeRun, codes: list[str]) -> dict[str, TradeProduct]:
@@ -255,6 +289,7 @@ def factory_trade(*, factory, run: TradeRun | None = None) -> list[ProductTrade]
     chain_codes = {s.hs for code in codes for steps in chains_with(code) for s in steps}
     chain_metrics = _metrics_for(run, sorted(chain_codes)) if run else {}
     names = hs_names(codes)
+    scale = pci_scale(run) if run else None
     out = []
     for code in codes:
         m = metrics.get(code)
@@ -278,6 +313,9 @@ def factory_trade(*, factory, run: TradeRun | None = None) -> list[ProductTrade]
                         "pci": getattr(chain_metrics.get(s.hs), "pci", None),
                         "rca": getattr(chain_metrics.get(s.hs), "rca", None),
                         "world": getattr(chain_metrics.get(s.hs), "world_exports", None),
+                        "pci_std": pci_standardised(
+                            getattr(chain_metrics.get(s.hs), "pci", None), scale
+                        ),
                         "published_pci": pub.get(s.hs[:4]),
                     }
                     for s in steps
@@ -292,6 +330,7 @@ def factory_trade(*, factory, run: TradeRun | None = None) -> list[ProductTrade]
                 published_year=pub_year,
                 markets=markets,
                 chains=chains,
+                pci_std=pci_standardised(getattr(m, "pci", None), scale),
             )
         )
     return out

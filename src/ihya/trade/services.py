@@ -180,6 +180,8 @@ def trade_potential_files(
     hs: bool = True,
     parquet: bool = True,
     lenient: bool = False,
+    strategy: str = "balanced",
+    max_distance: float | None = None,
     progress: Progress | None = None,
 ) -> tuple[Opportunities, RunOutput]:
     """Export potential by (product, market) and the diversification ranking of the home country."""
@@ -205,6 +207,8 @@ def trade_potential_files(
             ),
             convention=convention,
             threshold=threshold,
+            strategy=strategy,
+            max_distance=max_distance,
         )
     result = RunOutput(out_dir=out_dir)
     result.tables = {"potential": potential_table(op), "diversification": diversification_table(op)}
@@ -222,6 +226,8 @@ def trade_potential_files(
             "digits": digits,
             "hs": hs,
             "lenient": lenient,
+            "strategy": strategy,
+            "max_distance": max_distance,
         },
     )
     _checked(data.report, result, record)

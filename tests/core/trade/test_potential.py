@@ -61,8 +61,10 @@ def test_diversification_ranks_only_products_not_yet_exported():
         cog=np.zeros(7),
     )
     assert div.products.tolist() == ["b", "c", "d", "e", "f", "g"]
-    # scores 10, 20, 30, 40, 50, 6 → ranks 5, 4, 3, 2, 1, 6
-    assert div.rank.tolist() == [5, 4, 3, 2, 1, 6]
+    # issue 18: the default ranking is the Atlas's balanced strategy, no longer density × world
+    # demand (which gave 5, 4, 3, 2, 1, 6). PCI and COG are equal here, so it follows density:
+    assert div.rank.tolist() == [6, 5, 4, 3, 2, 1]
+    assert div.density_x_demand.tolist() == [10, 20, 30, 40, 50, 6]  # the old score, kept
     assert div.group.tolist() == ["long_jump", "long_jump", "balanced", "balanced", "near", "near"]
 
 

@@ -9,7 +9,13 @@ import numpy as np
 
 from ihya.core.trade.complexity import Complexity, ConventionName
 from ihya.core.trade.panel import complexity_year
-from ihya.core.trade.potential import Diversification, Potential, diversification, export_potential
+from ihya.core.trade.potential import (
+    DEFAULT_STRATEGY,
+    Diversification,
+    Potential,
+    diversification,
+    export_potential,
+)
 
 POTENTIAL_COLUMNS = (
     "year",
@@ -32,6 +38,14 @@ DIVERSIFICATION_COLUMNS = (
     "cog",
     "group",
     "rank",
+    # added by issue 18 (extend-only: the columns above keep their names and order)
+    "strategy",
+    "distance",
+    "world_demand_log",
+    "score_low_hanging",
+    "score_balanced",
+    "score_long_jump",
+    "density_x_demand",
 )
 
 
@@ -73,6 +87,8 @@ def opportunities(
     home_bilateral: tuple[np.ndarray, np.ndarray, np.ndarray],
     convention: ConventionName = "stata",
     threshold: float = 1.0,
+    strategy: str = DEFAULT_STRATEGY,
+    max_distance: float | None = None,
 ) -> Opportunities:
     """Each argument is long (country or market, product, value) columns of the same year."""
     cx = complexity_year(*exports, convention=convention, threshold=threshold)
@@ -112,6 +128,8 @@ def opportunities(
         world_demand=cx.export_value.sum(axis=0),
         pci=cx.pci,
         cog=cx.cog[h],
+        strategy=strategy,
+        max_distance=max_distance,
     )
     return Opportunities(
         year=int(year), home=home, complexity=cx, potential=pot, diversification=div
@@ -150,4 +168,11 @@ def diversification_table(op: Opportunities) -> dict[str, np.ndarray]:
         "cog": d.cog[order],
         "group": d.group[order].astype(str),
         "rank": d.rank[order],
+        "strategy": np.full(order.size, d.strategy),
+        "distance": d.distance[order],
+        "world_demand_log": d.world_demand_log[order],
+        "score_low_hanging": d.scores["low_hanging"][order],
+        "score_balanced": d.scores["balanced"][order],
+        "score_long_jump": d.scores["long_jump"][order],
+        "density_x_demand": d.density_x_demand[order],
     }

@@ -66,16 +66,68 @@ def export_potential(
     )
 
 
+#: The Atlas of Economic Complexity's three product-selection strategies (Country Pages, "growth
+#: opportunities"): weights of (distance, PCI, COG). Each product's score is
+#: −w_d·z(distance) + w_pci·z(PCI) + w_cog·z(COG), the z-scores taken over the candidate products
+#: (M = 0). Source and the choice for "balanced" (the Atlas's weights for a "strategic bets"
+#: country, also its Explore page's fixed weights): docs/trade-metrics.md.
+STRATEGY_WEIGHTS: dict[str, tuple[float, float, float]] = {
+    "low_hanging": (0.60, 0.15, 0.25),
+    "balanced": (0.50, 0.15, 0.35),
+    "long_jump": (0.45, 0.20, 0.35),
+}
+STRATEGIES = tuple(STRATEGY_WEIGHTS)
+DEFAULT_STRATEGY = "balanced"
+
+
+def zscore(values: np.ndarray) -> np.ndarray:
+    """(v − mean) / population SD over the finite values; a missing value, or every value when
+    they are all equal, scores 0 (the mean)."""
+    v = np.asarray(values, dtype=float)
+    out = np.zeros(v.shape)
+    ok = np.isfinite(v)
+    if ok.sum() == 0:
+        return out
+    sd = v[ok].std()
+    if sd > 0:
+        out[ok] = (v[ok] - v[ok].mean()) / sd
+    return out
+
+
+def strategy_scores(
+    distance: np.ndarray, pci: np.ndarray, cog: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Each strategy's score over candidate products (distance, PCI and COG of the candidates)."""
+    zd, zp, zc = zscore(distance), zscore(pci), zscore(cog)
+    return {name: -wd * zd + wp * zp + wc * zc for name, (wd, wp, wc) in STRATEGY_WEIGHTS.items()}
+
+
+def standardised_pci(pci: np.ndarray) -> np.ndarray:
+    """PCI on the Atlas's published scale: a z-score across products (mean 0, SD 1, population
+    SD), sign unchanged (already chosen so that ECI rises with diversity). NaN stays NaN."""
+    v = np.asarray(pci, dtype=float)
+    out = np.full(v.shape, np.nan)
+    ok = np.isfinite(v)
+    if ok.sum() and v[ok].std() > 0:
+        out[ok] = (v[ok] - v[ok].mean()) / v[ok].std()
+    return out
+
+
 @dataclass(frozen=True)
 class Diversification:
     products: np.ndarray
     density: np.ndarray
     world_demand: np.ndarray
-    score: np.ndarray
+    score: np.ndarray  # the chosen strategy's score (what ``rank`` orders by)
     pci: np.ndarray
     cog: np.ndarray
-    group: np.ndarray
+    group: np.ndarray  # feasibility tercile of density: near, balanced, long_jump
     rank: np.ndarray
+    strategy: str = DEFAULT_STRATEGY
+    distance: np.ndarray | None = None
+    world_demand_log: np.ndarray | None = None
+    scores: dict[str, np.ndarray] | None = None  # every strategy's score
+    density_x_demand: np.ndarray | None = None  # the ranking before issue 18, kept as a column
 
 
 def diversification(
@@ -86,32 +138,53 @@ def diversification(
     world_demand: np.ndarray,
     pci: np.ndarray,
     cog: np.ndarray,
+    strategy: str = DEFAULT_STRATEGY,
+    max_distance: float | None = None,
 ) -> Diversification:
-    """Products home does not yet export competitively (M = 0), ranked by density × world demand.
+    """Products home does not yet export competitively (M = 0), ranked by one of the Atlas's
+    strategies (``balanced`` by default): a weighted sum of the z-scored distance (negative
+    weight), PCI and COG, z-scores over every candidate. World demand is shown (and its log10),
+    never scored. ``max_distance`` leaves out candidates farther than that (distance = 1 −
+    density) after scoring, so the ranking holds only feasible products.
 
-    Groups follow the Atlas's three strategies by feasibility: the third of candidates with the
-    highest density are ``near`` opportunities, the lowest third ``long_jump``s, the rest
-    ``balanced``. Rank 1 is the best score."""
+    ``group`` is the feasibility tercile, as before: the third of candidates with the highest
+    density are ``near``, the lowest third ``long_jump``, the rest ``balanced``. Rank 1 is best."""
+    if strategy not in STRATEGY_WEIGHTS:
+        raise ValueError(f"unknown strategy {strategy!r}; use one of {', '.join(STRATEGIES)}")
     candidates = np.flatnonzero(np.asarray(mcp) == 0)
     dens = np.nan_to_num(np.asarray(density, dtype=float)[candidates])
     demand = np.asarray(world_demand, dtype=float)[candidates]
-    score = dens * demand
-    order = np.argsort(-score, kind="stable")
-    rank = np.empty(candidates.size, dtype=np.int64)
-    rank[order] = np.arange(1, candidates.size + 1)
+    pci_c = np.asarray(pci, dtype=float)[candidates]
+    cog_c = np.asarray(cog, dtype=float)[candidates]
+    distance = 1.0 - dens
+    scores = strategy_scores(distance, pci_c, cog_c)
     group = np.full(candidates.size, "balanced", dtype=object)
     if candidates.size:
         low, high = np.quantile(dens, [1 / 3, 2 / 3])
         if high > low:
             group[dens >= high] = "near"
             group[dens < low] = "long_jump"
+    keep = (
+        np.ones(candidates.size, bool) if max_distance is None else distance <= max_distance + 1e-12
+    )
+    score = scores[strategy][keep]
+    order = np.argsort(-score, kind="stable")
+    rank = np.empty(score.size, dtype=np.int64)
+    rank[order] = np.arange(1, score.size + 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        demand_log = np.where(demand > 0, np.log10(np.where(demand > 0, demand, 1.0)), np.nan)
     return Diversification(
-        products=np.asarray(products)[candidates],
-        density=dens,
-        world_demand=demand,
+        products=np.asarray(products)[candidates][keep],
+        density=dens[keep],
+        world_demand=demand[keep],
         score=score,
-        pci=np.asarray(pci, dtype=float)[candidates],
-        cog=np.asarray(cog, dtype=float)[candidates],
-        group=group,
+        pci=pci_c[keep],
+        cog=cog_c[keep],
+        group=group[keep],
         rank=rank,
+        strategy=strategy,
+        distance=distance[keep],
+        world_demand_log=demand_log[keep],
+        scores={name: s[keep] for name, s in scores.items()},
+        density_x_demand=(dens * demand)[keep],
     )
