@@ -25,7 +25,8 @@ def _refused_quickly(path, *limits: str) -> None:
     tracemalloc.stop()
     assert caught.value.code == "workbook_too_large"
     assert caught.value.params["limit"] in limits
-    # stopped early: expanding the whole 2 GiB takes several times this (a bound, not a timing)
+    # that it stopped at a limit is asserted above; this only guards against a pathological
+    # slowdown (about 0.6 s of CPU here), not a timing of a possibly busy machine
     assert elapsed < 10, elapsed
     assert peak < 64 * 1024 * 1024, peak
 

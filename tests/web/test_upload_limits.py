@@ -27,16 +27,19 @@ def bomb(tmp_path_factory):
 
 
 def _bounded(call):
-    """Run ``call``: under 3 s, and under 64 MB of Python allocations at the peak."""
+    """Run ``call``: under 64 MB of Python allocations at the peak, and under 10 s of this
+    process's CPU — a guard against a pathological slowdown only (the check stops at its 300 MB
+    limit in about 0.6 s here; that it stopped at a limit is asserted by the callers), not a
+    timing: the wall clock of a busy machine is no measure."""
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         result = call()
     finally:
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    assert elapsed < 3, elapsed
+    assert elapsed < 10, elapsed
     assert peak < 64 * 1024 * 1024, peak
     return result
 
