@@ -19,7 +19,9 @@ def test_a_run_keeps_its_provenance_and_is_audited(trade_run):
     assert len(run.inputs) == 3 and all(len(f["sha256"]) == 64 for f in run.inputs)
     assert run.parameters["convention"] == "stata" and run.versions["numpy"]
     assert AuditEntry.objects.filter(entity="trade.traderun", object_id=str(run.pk)).exists()
-    assert (run.summary["countries"], run.summary["home_eci_rank"] >= 1) == (40, True)
+    assert (run.summary["countries"], run.summary["home_eci_rank"] >= 1) == (37, True)
+    # issue 18: of the synthetic world's 40 countries, 3 are uninhabited territories, left out
+    assert run.summary["countries_left_out"] == 3
 
 
 def test_stored_values_agree_with_the_files_they_came_from(trade_run):
@@ -28,8 +30,13 @@ def test_stored_values_agree_with_the_files_they_came_from(trade_run):
     run = trade_run
     data = read_bilateral_year([f["path"] for f in run.inputs], home="LBY", year=run.year)
     exports = {}
+    # issue 18: the default filters leave out uninhabited territories, aggregates, residual codes
+    from ihya.core.trade.filters import country_lists, is_residual
+
+    out = country_lists()["uninhabited"] | country_lists()["aggregate"]
     for c, p, v in zip(data.exports.country, data.exports.product, data.exports.value, strict=True):
-        exports[(c, p)] = exports.get((c, p), 0.0) + v
+        if c not in out and not is_residual(p, "hs"):
+            exports[(c, p)] = exports.get((c, p), 0.0) + v
     world = {}
     for (_, p), v in exports.items():
         world[p] = world.get(p, 0.0) + v
@@ -38,12 +45,14 @@ def test_stored_values_agree_with_the_files_they_came_from(trade_run):
     crude = TradeProduct.objects.get(run=run, code="270900")
     expected = (exports[("LBY", "270900")] / home_total) / (world["270900"] / total)
     assert crude.rca == pytest.approx(expected, rel=1e-12) and crude.mcp
+    # issue 18: the demo file holds three years, so demand is projected five years ahead with
+    # each market's import growth and re-exports are left out — potential no longer sums to actual
+    # exports (that identity, without growth, is pinned in tests/core/trade/
+    # test_export_potential_itc.py); every market with sales still has potential
     for market in ("FRA", "ITA", "TUN"):
         rows = TradeMarket.objects.filter(run=run, market=market)
         if rows.exists():
-            potential = sum(r.potential for r in rows)
-            actual = sum(r.actual for r in rows)
-            assert potential == pytest.approx(actual, rel=1e-9)
+            assert sum(r.potential for r in rows) > 0
     eci = np.array([c.eci for c in TradeCountry.objects.filter(run=run)])
     assert abs(eci.mean()) < 1e-9  # standardised over the countries
 

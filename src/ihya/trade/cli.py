@@ -115,6 +115,92 @@ MaxDistance = Annotated[
 ]
 
 
+class ClassificationOption(StrEnum):
+    hs = "hs"
+    sitc = "sitc"
+    auto = "auto"
+
+
+Classification = Annotated[
+    ClassificationOption,
+    typer.Option(
+        help="Product codes: hs (a lost leading zero restored), sitc (kept as written, 5-digit "
+        "codes not padded) or auto (sitc when a code has 5 digits and none 6, or 1 or 3 digits)."
+    ),
+]
+KeepResidual = Annotated[
+    bool,
+    typer.Option(
+        "--keep-residual",
+        help="Keep codes that are not products: SITC section 9, HS chapter 99 and 7108 "
+        "(non-monetary gold); left out by default, counted.",
+    ),
+]
+KeepAggregates = Annotated[
+    bool,
+    typer.Option(
+        "--keep-aggregates",
+        help="Keep world and regional totals written as countries (WLD, areas nes…).",
+    ),
+]
+KeepUninhabited = Annotated[
+    bool,
+    typer.Option(
+        "--keep-uninhabited",
+        help="Keep uninhabited territories (ATA, BVT, HMD, SGS, IOT, ATF, UMI).",
+    ),
+]
+MinPopulation = Annotated[
+    float | None,
+    typer.Option(
+        "--min-population",
+        min=0,
+        help="Leave out countries with fewer people (the Atlas: 1000000); World Bank figures, "
+        "or --population FILE.",
+    ),
+]
+PopulationFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--population", help="CSV of country, year, population replacing the World Bank table."
+    ),
+]
+MinExports = Annotated[
+    float | None,
+    typer.Option(
+        "--min-exports",
+        min=0,
+        help="Leave out countries whose total exports in the year are below this, in the "
+        "file's unit (the Atlas: 1 billion USD, 1000000 in BACI's thousand USD).",
+    ),
+]
+Horizon = Annotated[
+    int,
+    typer.Option(
+        min=0,
+        max=30,
+        help="Project demand this many years ahead with each market's import growth (a CAGR "
+        "from the file's first year, bounded to ±20 %); 0 for none.",
+    ),
+]
+
+
+def _filters(
+    classification, keep_residual, keep_aggregates, keep_uninhabited, min_pop, pop_file, min_exp
+):
+    from ihya.trade.services import Filters
+
+    return Filters(
+        classification=classification.value,
+        keep_residual=keep_residual,
+        keep_aggregates=keep_aggregates,
+        keep_uninhabited=keep_uninhabited,
+        min_population=min_pop,
+        population=pop_file,
+        min_exports=min_exp,
+    )
+
+
 def _refused(error) -> None:
     """A refusal: each problem in Arabic then English; exit 1 (nothing was written)."""
     for problem in error.problems:
@@ -151,6 +237,13 @@ def trade_metrics(
     ] = None,
     parquet: Annotated[bool, typer.Option(help="Also write Parquet twins.")] = True,
     lenient: Lenient = False,
+    classification: Classification = ClassificationOption.hs,
+    keep_residual: KeepResidual = False,
+    keep_aggregates: KeepAggregates = False,
+    keep_uninhabited: KeepUninhabited = False,
+    min_population: MinPopulation = None,
+    population: PopulationFile = None,
+    min_exports: MinExports = None,
 ) -> None:
     """Write DIR/country_product.csv (year, country, product, export_value, rca, mcp, density,
     cog, pci), DIR/country.csv (year, country, diversity, eci, coi) and DIR/product.csv (year,
@@ -177,6 +270,15 @@ def trade_metrics(
                 parquet=parquet,
                 lenient=lenient,
                 progress=bar,
+                filters=_filters(
+                    classification,
+                    keep_residual,
+                    keep_aggregates,
+                    keep_uninhabited,
+                    min_population,
+                    population,
+                    min_exports,
+                ),
             )
     except Invalid as error:
         _refused(error)
@@ -188,7 +290,8 @@ def trade_metrics(
     n_p = int(np.unique(panel.product["product"]).size)
     out.print(
         f"{len(panel.years)} year(s) {panel.years[0]}–{panel.years[-1]}, {n_c} countries, {n_p} products, "
-        f"convention {convention.value}: {result.manifest['seconds']} s"
+        f"convention {convention.value}: {result.manifest['seconds']} s "
+        f"({result.manifest['filters']['classification']} codes; countries kept by the filters)"
     )
     for path in result.files:
         out.print(f"  {path}")
@@ -216,9 +319,19 @@ def trade_potential(
     lenient: Lenient = False,
     strategy: Strategy = StrategyOption.balanced,
     max_distance: MaxDistance = None,
+    horizon: Horizon = 5,
+    classification: Classification = ClassificationOption.hs,
+    keep_residual: KeepResidual = False,
+    keep_aggregates: KeepAggregates = False,
+    keep_uninhabited: KeepUninhabited = False,
+    min_population: MinPopulation = None,
+    population: PopulationFile = None,
+    min_exports: MinExports = None,
 ) -> None:
     """The home country's export potential from a bilateral file: DIR/potential.csv (year, product,
-    market, supply, demand, ease, potential, actual, untapped; best untapped first) and
+    market, supply, demand, ease, potential, actual, untapped, demand_growth, projected_demand,
+    re_export, ease_imputed; best untapped first — untapped is a reshuffle of current sales unless
+    demand grows) and
     DIR/diversification.csv (year, product, density, world_demand, score, pci, cog, group, rank,
     strategy, distance, world_demand_log, score_low_hanging, score_balanced, score_long_jump,
     density_x_demand), ranked by the chosen strategy's score."""
@@ -242,6 +355,16 @@ def trade_potential(
                 strategy=strategy.value,
                 max_distance=max_distance,
                 progress=bar,
+                horizon=horizon,
+                filters=_filters(
+                    classification,
+                    keep_residual,
+                    keep_aggregates,
+                    keep_uninhabited,
+                    min_population,
+                    population,
+                    min_exports,
+                ),
             )
     except Invalid as error:
         _refused(error)
@@ -314,6 +437,14 @@ def trade_run(
     lenient: Lenient = False,
     strategy: Strategy = StrategyOption.balanced,
     max_distance: MaxDistance = None,
+    horizon: Horizon = 5,
+    classification: Classification = ClassificationOption.hs,
+    keep_residual: KeepResidual = False,
+    keep_aggregates: KeepAggregates = False,
+    keep_uninhabited: KeepUninhabited = False,
+    min_population: MinPopulation = None,
+    population: PopulationFile = None,
+    min_exports: MinExports = None,
 ) -> None:
     """Analyse one year of bilateral trade (BACI or mapped) and store the run in the database:
     what the trade pages, the factory pages and the API show. Audited, with provenance."""
@@ -334,6 +465,16 @@ def trade_run(
                 lenient=lenient,
                 strategy=strategy.value,
                 max_distance=max_distance,
+                horizon=horizon,
+                filters=_filters(
+                    classification,
+                    keep_residual,
+                    keep_aggregates,
+                    keep_uninhabited,
+                    min_population,
+                    population,
+                    min_exports,
+                ),
                 label=label,
                 actor=cli_actor(),
                 progress=bar,

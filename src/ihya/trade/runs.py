@@ -49,6 +49,8 @@ def trade_run_analyse(
     strategy: str = "balanced",
     max_distance: float | None = None,
     progress: Progress | None = None,
+    filters=None,
+    horizon: int = 5,
 ) -> TradeAnalysis:
     """Analyse one year of bilateral trade for ``home`` into ``out_dir`` (CSV + Parquet tables,
     run.json) and return what a run stores. No database."""
@@ -64,10 +66,17 @@ def trade_run_analyse(
         lenient=lenient,
         strategy=strategy,
         max_distance=max_distance,
+        filters=filters,
+        horizon=horizon,
     )
     if progress:
         progress("storing", 0, None)
-    return TradeAnalysis(_run_rows(op), op.year, files.manifest, out_dir)
+    rows = _run_rows(op)
+    left_out = files.manifest.get("filters", {}).get("left_out", {})
+    rows["summary"]["countries_left_out"] = len(
+        {c for reason, e in left_out.items() if reason != "residual_product" for c in e["codes"]}
+    )
+    return TradeAnalysis(rows, op.year, files.manifest, out_dir)
 
 
 def trade_run_create(
@@ -82,6 +91,8 @@ def trade_run_create(
     lenient: bool = False,
     strategy: str = "balanced",
     max_distance: float | None = None,
+    filters=None,
+    horizon: int = 5,
     label: str = "",
     synthetic: bool = False,
     actor=None,
@@ -126,6 +137,8 @@ def trade_run_create(
             strategy=strategy,
             max_distance=max_distance,
             progress=progress,
+            filters=filters,
+            horizon=horizon,
         )
         run.stage = "storing"
         run.save(update_fields=["stage"])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ihya.core.trade.filters import FilterReport, FilterSpec, filter_table, read_population
 from ihya.core.trade.hygiene import Report, TradeCheckError
 from ihya.core.trade.opportunities import (
     HomeNotFound,
@@ -77,6 +78,54 @@ def _columns(columns: Columns | Mapping[str, str | None] | None) -> Columns | No
     return Columns(**{k: v for k, v in columns.items() if v})
 
 
+@dataclass(frozen=True)
+class Filters:
+    """The Atlas's filters as the commands take them (docs/trade-metrics.md, "Filters")."""
+
+    classification: str = "hs"  # hs, sitc, auto
+    keep_residual: bool = False
+    keep_aggregates: bool = False
+    keep_uninhabited: bool = False
+    min_population: float | None = None
+    population: str | Path | None = None  # a user's file; the World Bank table by default
+    min_exports: float | None = None
+
+    def spec(self, classification: str, home: str | None = None) -> FilterSpec:
+        table = None
+        if self.population:
+            try:
+                table = read_population(Path(self.population).read_text(encoding="utf-8-sig"))
+            except (OSError, ValueError, UnicodeDecodeError) as exc:
+                raise TradeInputError(f"population file {self.population}: {exc}") from None
+        return FilterSpec(
+            classification=classification,
+            keep_residual=self.keep_residual,
+            keep_aggregates=self.keep_aggregates,
+            keep_uninhabited=self.keep_uninhabited,
+            min_population=self.min_population,
+            population=table,
+            min_exports=self.min_exports,
+            always_keep=frozenset({home.upper()}) if home else frozenset(),
+        )
+
+    def parameters(self) -> dict:
+        return {
+            "classification": self.classification,
+            "keep_residual": self.keep_residual,
+            "keep_aggregates": self.keep_aggregates,
+            "keep_uninhabited": self.keep_uninhabited,
+            "min_population": self.min_population,
+            "population": str(self.population) if self.population else "World Bank SP.POP.TOTL",
+            "min_exports": self.min_exports,
+        }
+
+
+def _filtered(report: FilterReport, result: RunOutput, record: dict, classification: str):
+    """The rows the filters left out: counted per reason in run.json and among the warnings."""
+    record["filters"] = {"classification": classification, **report.as_dict()}
+    result.warnings.extend(report.lines())
+
+
 def _panel(table, *, convention: str, threshold: float, progress=None) -> Panel:
     """Every year's complexity of an exports table read by ``read_exports``."""
     return complexity_panel(
@@ -105,16 +154,27 @@ def trade_metrics_files(
     parquet: bool = True,
     lenient: bool = False,
     progress: Progress | None = None,
+    filters: Filters | None = None,
 ) -> tuple[Panel, RunOutput]:
-    """RCA, presence, diversity, ubiquity, ECI, PCI, density, COI and COG for every year."""
+    """RCA, presence, diversity, ubiquity, ECI, PCI, density, COI and COG for every year, over
+    the countries and products the filters keep (``filters``; the defaults leave out aggregates,
+    uninhabited territories and residual codes)."""
+    filters = filters or Filters()
     started = time.perf_counter()
     if progress:
         progress("reading", 0, None)
     columns = _columns(columns)
     with _refusing_bad_input():
         table = read_exports(
-            inputs, columns=columns, digits=digits, hs=hs, years=years, lenient=lenient
+            inputs,
+            columns=columns,
+            digits=digits,
+            hs=hs,
+            years=years,
+            lenient=lenient,
+            classification=filters.classification if hs else "other",
         )
+        table, left_out, _ = filter_table(table, filters.spec(table.classification))
     n_years = int(np.unique(table.year).size)
     done = 0
 
@@ -153,9 +213,11 @@ def trade_metrics_files(
             "hs": hs,
             "years": panel.years,
             "lenient": lenient,
+            **filters.parameters(),
         },
     )
     _checked(table.report, result, record)
+    _filtered(left_out, result, record, table.classification)
     record["rows"] = {
         "aggregated_input": len(table),
         "country_product": int(panel.country_product["year"].size),
@@ -183,16 +245,28 @@ def trade_potential_files(
     strategy: str = "balanced",
     max_distance: float | None = None,
     progress: Progress | None = None,
+    filters: Filters | None = None,
+    horizon: int = 5,
 ) -> tuple[Opportunities, RunOutput]:
-    """Export potential by (product, market) and the diversification ranking of the home country."""
+    """Export potential by (product, market) and the diversification ranking of the home country,
+    over the countries, markets and products the filters keep (the home country always)."""
+    filters = filters or Filters()
     started = time.perf_counter()
     if progress:
         progress("reading", 0, None)
     columns = _columns(columns)
     with _refusing_bad_input():
         data = read_bilateral_year(
-            inputs, home=home, year=year, columns=columns, digits=digits, hs=hs, lenient=lenient
+            inputs,
+            home=home,
+            year=year,
+            columns=columns,
+            digits=digits,
+            hs=hs,
+            lenient=lenient,
+            classification=filters.classification if hs else "other",
         )
+        data, left_out = _filter_bilateral(data, filters)
         if progress:
             progress("analysing", 0, None)
         op = opportunities(
@@ -209,6 +283,12 @@ def trade_potential_files(
             threshold=threshold,
             strategy=strategy,
             max_distance=max_distance,
+            home_imports=(data.home_imports.product, data.home_imports.value),
+            base_imports=None
+            if data.base_imports is None
+            else (data.base_imports.country, data.base_imports.product, data.base_imports.value),
+            base_year=data.base_year,
+            horizon=horizon,
         )
     result = RunOutput(out_dir=out_dir)
     result.tables = {"potential": potential_table(op), "diversification": diversification_table(op)}
@@ -228,13 +308,38 @@ def trade_potential_files(
             "lenient": lenient,
             "strategy": strategy,
             "max_distance": max_distance,
+            "horizon": horizon,
+            "base_year": data.base_year,
+            **filters.parameters(),
         },
     )
     _checked(data.report, result, record)
+    _filtered(left_out, result, record, data.exports.classification)
+    record["potential"] = {
+        "overall_ease": op.potential.overall_ease,
+        "markets_with_imputed_ease": int(op.potential.ease_imputed.sum()),
+        "re_export_products": int(op.potential.re_export.sum()),
+        "horizon": op.potential.horizon,
+    }
     record["seconds"] = round(time.perf_counter() - started, 3)
     result.manifest = record
     result.files.append(write_manifest(out_dir, record))
     return op, result
+
+
+def _filter_bilateral(data, filters: Filters):
+    """The filters on every table of a bilateral year: exporters decide (population, exports),
+    the markets follow; home is always kept. The report counts the exporters' rows."""
+    import dataclasses
+
+    spec = filters.spec(data.exports.classification, home=data.home)
+    exports, left_out, dropped = filter_table(data.exports, spec)
+    changes = {"exports": exports}
+    for name in ("imports", "home_bilateral", "home_imports", "base_imports"):
+        table = getattr(data, name)
+        if table is not None:
+            changes[name] = filter_table(table, spec, dropped_countries=dropped)[0]
+    return dataclasses.replace(data, **changes), left_out
 
 
 def trade_complexity_rows(

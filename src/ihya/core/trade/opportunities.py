@@ -10,6 +10,7 @@ import numpy as np
 from ihya.core.trade.complexity import Complexity, ConventionName
 from ihya.core.trade.panel import complexity_year
 from ihya.core.trade.potential import (
+    DEFAULT_HORIZON,
     DEFAULT_STRATEGY,
     Diversification,
     Potential,
@@ -27,6 +28,11 @@ POTENTIAL_COLUMNS = (
     "potential",
     "actual",
     "untapped",
+    # added by issue 18, part 3 (ITC's terms; extend-only)
+    "demand_growth",
+    "projected_demand",
+    "re_export",
+    "ease_imputed",
 )
 DIVERSIFICATION_COLUMNS = (
     "year",
@@ -89,8 +95,14 @@ def opportunities(
     threshold: float = 1.0,
     strategy: str = DEFAULT_STRATEGY,
     max_distance: float | None = None,
+    home_imports: tuple[np.ndarray, np.ndarray] | None = None,
+    base_imports: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    base_year: int | None = None,
+    horizon: int = DEFAULT_HORIZON,
 ) -> Opportunities:
-    """Each argument is long (country or market, product, value) columns of the same year."""
+    """Each argument is long (country or market, product, value) columns of the same year;
+    ``home_imports`` is (product, value) of what home buys (re-exports), ``base_imports`` the
+    markets' imports in ``base_year`` (the growth of demand)."""
     cx = complexity_year(*exports, convention=convention, threshold=threshold)
     home = home.upper()
     if home not in set(cx.countries.tolist()):
@@ -113,6 +125,26 @@ def opportunities(
         products,
         markets,
     )
+    home_imp = None
+    if home_imports is not None:
+        home_imp = _align(
+            np.asarray(home_imports[0]).astype(str),
+            np.asarray(home_imports[1], float),
+            np.zeros(len(home_imports[0]), dtype=np.int64),
+            products,
+            np.zeros(1, dtype=np.int64),
+        )[0]
+    base = None
+    years = 0
+    if base_imports is not None and base_year is not None and int(base_year) < int(year):
+        base = _align(
+            np.asarray(base_imports[1]).astype(str),
+            np.asarray(base_imports[2], float),
+            np.asarray(base_imports[0]).astype(str),
+            products,
+            markets,
+        )
+        years = int(year) - int(base_year)
     pot = export_potential(
         products=products,
         markets=markets,
@@ -120,6 +152,10 @@ def opportunities(
         world_exports=cx.export_value.sum(axis=0),
         imports=imp,
         home_bilateral=bil,
+        home_imports=home_imp,
+        base_imports=base,
+        years=years,
+        horizon=horizon,
     )
     div = diversification(
         products=products,
@@ -152,6 +188,10 @@ def potential_table(op: Opportunities) -> dict[str, np.ndarray]:
         "potential": p.potential[j, k],
         "actual": p.actual[j, k],
         "untapped": p.untapped[j, k],
+        "demand_growth": p.demand_growth[j, k],
+        "projected_demand": p.projected_demand[j, k],
+        "re_export": p.re_export[k].astype(np.int8),
+        "ease_imputed": p.ease_imputed[j].astype(np.int8),
     }
 
 

@@ -1,16 +1,21 @@
 """Export potential and diversification opportunities of one home country.
 
-In the spirit of ITC's Export Potential Map (Decreux & Spies 2016), simplified as stated in
-``docs/trade-metrics.md``: no tariff, distance or GDP projections — ease of trade is read from the
-home country's actual exports to each market.
+ITC's export potential indicator (Decreux & Spies 2016, "Export Potential Assessments"), with the
+departures stated in ``docs/trade-metrics.md``: no tariffs, distance or GDP forecasts — ease of
+trade is read from the home country's actual exports, and demand is projected with the market's
+own import growth when the file holds several years.
 
 For product k and market j (home excluded):
-    supply_k   = home's exports of k / world exports of k
-    demand_jk  = j's imports of k
-    ease_j     = actual exports of home to j / Σ_k supply_k · demand_jk
-    potential  = supply_k · demand_jk · ease_j
-    untapped   = max(potential − actual_jk, 0)
-so that Σ_k potential_jk equals home's actual exports to j.
+    re_export_k = home's imports of k > home's exports of k   (net importer: exports are re-exports)
+    supply_k    = home's exports of k / world exports of k,   0 for a re-export product
+    demand_jk   = j's imports of k;  g_jk = CAGR of demand_jk from the file's first year, bounded
+    projected   = demand_jk · (1 + g_jk) ** horizon
+    ease_j      = Σ_k actual_jk (re-exports out) / Σ_k supply_k · demand_jk   (actual / hypothetical)
+                  — a market with no current sales takes home's overall ease instead of 0
+    potential   = supply_k · projected_jk · ease_j
+    untapped    = max(potential − actual_jk, 0)
+Without growth, Σ_k potential_jk equals home's actual exports to j (re-exports out): untapped
+potential is then a reshuffle of what home already sells, not extra exports.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 
 GROUPS = ("near", "balanced", "long_jump")
+#: The market's yearly import growth is bounded to ±20 % (a CAGR from few years is noisy).
+GROWTH_BOUND = 0.2
+#: Years ahead the demand is projected (ITC projects five years ahead).
+DEFAULT_HORIZON = 5
 
 
 @dataclass(frozen=True)
@@ -27,11 +36,32 @@ class Potential:
     products: np.ndarray  # P
     markets: np.ndarray  # J
     supply: np.ndarray  # P
-    demand: np.ndarray  # J × P
+    demand: np.ndarray  # J × P (the analysed year's imports)
     ease: np.ndarray  # J
     potential: np.ndarray  # J × P
     actual: np.ndarray  # J × P
     untapped: np.ndarray  # J × P
+    re_export: np.ndarray | None = None  # P, bool
+    demand_growth: np.ndarray | None = None  # J × P, CAGR (0 without history)
+    projected_demand: np.ndarray | None = None  # J × P
+    ease_imputed: np.ndarray | None = None  # J, bool: home's overall ease (no current sales)
+    overall_ease: float = 0.0
+    horizon: int = 0
+
+
+def demand_growth(
+    current: np.ndarray, base: np.ndarray | None, years: int, bound: float = GROWTH_BOUND
+) -> np.ndarray:
+    """Compound yearly growth from ``base`` to ``current`` over ``years``, bounded to ±``bound``;
+    0 where either is zero (no growth is assumed for a new or vanished flow)."""
+    current = np.asarray(current, dtype=float)
+    if base is None or years <= 0:
+        return np.zeros(current.shape)
+    base = np.asarray(base, dtype=float)
+    ok = (current > 0) & (base > 0)
+    g = np.zeros(current.shape)
+    g[ok] = (current[ok] / base[ok]) ** (1.0 / years) - 1.0
+    return np.clip(g, -bound, bound)
 
 
 def export_potential(
@@ -42,17 +72,35 @@ def export_potential(
     world_exports: np.ndarray,
     imports: np.ndarray,
     home_bilateral: np.ndarray,
+    home_imports: np.ndarray | None = None,
+    base_imports: np.ndarray | None = None,
+    years: int = 0,
+    horizon: int = DEFAULT_HORIZON,
+    growth_bound: float = GROWTH_BOUND,
 ) -> Potential:
-    """Every (market, product) cell; ``imports`` and ``home_bilateral`` are markets × products."""
+    """Every (market, product) cell; ``imports``, ``home_bilateral`` and ``base_imports`` (the
+    markets' imports ``years`` earlier) are markets × products; ``home_imports`` is by product."""
     home_exports = np.asarray(home_exports, dtype=float)
     world_exports = np.asarray(world_exports, dtype=float)
     imports = np.asarray(imports, dtype=float)
     actual = np.asarray(home_bilateral, dtype=float)
+    re_export = (
+        np.zeros(home_exports.shape, bool)
+        if home_imports is None
+        else np.asarray(home_imports, dtype=float) > home_exports
+    )
+    counted = actual * ~re_export[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
-        supply = np.where(world_exports > 0, home_exports / world_exports, 0.0)
+        supply = np.where((world_exports > 0) & ~re_export, home_exports / world_exports, 0.0)
         expected = imports @ supply  # what home would sell in each market at its world shares
-        ease = np.where(expected > 0, actual.sum(axis=1) / expected, 0.0)
-    potential = supply[None, :] * imports * ease[:, None]
+        sold = counted.sum(axis=1)
+        observed = np.where(expected > 0, sold / expected, 0.0)
+    sells = (sold > 0) & (expected > 0)
+    overall = float(sold[sells].sum() / expected[sells].sum()) if sells.any() else 0.0
+    ease = np.where(sells, observed, overall)
+    growth = demand_growth(imports, base_imports, years, growth_bound)
+    projected = imports * (1.0 + growth) ** max(int(horizon), 0)
+    potential = supply[None, :] * projected * ease[:, None]
     untapped = np.maximum(potential - actual, 0.0)
     return Potential(
         products=np.asarray(products),
@@ -63,6 +111,12 @@ def export_potential(
         potential=potential,
         actual=actual,
         untapped=untapped,
+        re_export=re_export,
+        demand_growth=growth,
+        projected_demand=projected,
+        ease_imputed=~sells,
+        overall_ease=overall,
+        horizon=int(horizon) if base_imports is not None and years > 0 else 0,
     )
 
 

@@ -79,6 +79,7 @@ class ExportsTable:
     files: list[str] = field(default_factory=list)
     unknown_countries: list[str] = field(default_factory=list)
     report: Report = field(default_factory=Report)
+    classification: str = "hs"  # as read: hs, sitc or other
 
     def __len__(self) -> int:
         return int(self.year.size)
@@ -194,13 +195,29 @@ def _country_codes() -> dict[str, str]:
         resources.files("ihya.data").joinpath("trade_country_codes.csv").read_text(encoding="utf-8")
     )
     for row in csv.DictReader(text.splitlines()):
-        table[str(int(row["numeric"]))] = row["code"]
+        if (row.get("numeric") or "").strip():
+            table[str(int(row["numeric"]))] = row["code"]
     return table
 
 
+def old_codes() -> dict[str, str]:
+    """Retired alpha-3 codes → today's (ROM → ROU, ZAR → COD, TMP → TLS, SCG and YUG → SRB…),
+    the rows of ``trade_country_codes.csv`` with a ``replaces`` code."""
+    text = (
+        resources.files("ihya.data").joinpath("trade_country_codes.csv").read_text(encoding="utf-8")
+    )
+    return {
+        row["replaces"].strip().upper(): row["code"].strip().upper()
+        for row in csv.DictReader(text.splitlines())
+        if (row.get("replaces") or "").strip()
+    }
+
+
 def country_labels(codes: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Upper-case alpha codes; numeric codes mapped to alpha-3 (unknown ones kept, and listed)."""
+    """Upper-case alpha codes; numeric codes mapped to alpha-3 (unknown ones kept, and listed);
+    retired codes mapped to today's (:func:`old_codes`)."""
     table = _country_codes()
+    renamed = old_codes()
     out, unknown = [], []
     for raw in codes:
         code = str(raw).strip()
@@ -210,9 +227,9 @@ def country_labels(codes: Sequence[str]) -> tuple[list[str], list[str]]:
             mapped = table.get(str(int(code)))
             if mapped is None:
                 unknown.append(code)
-            out.append(mapped or code)
-        else:
-            out.append(code.upper())
+            code = mapped or code
+        code = code.upper()
+        out.append(renamed.get(code, code))
     return out, sorted(set(unknown))
 
 
@@ -226,11 +243,43 @@ def hs_code(code: str, width: int) -> str:
     return text
 
 
-def product_labels(codes: Sequence[str], *, digits: int | None, hs: bool) -> list[str]:
-    """Normalise product codes; with ``digits``, keep only the first ``digits`` characters."""
+def detect_classification(codes: Sequence[str]) -> str:
+    """``sitc`` when the codes cannot be HS: a 5-digit code and no 6-digit one (an HS code that
+    lost its leading zero sits beside 6-digit codes), or 1- or 3-digit codes; ``hs`` otherwise —
+    4-digit codes alone are ambiguous and read as HS, the default."""
+    lengths = {len(t) for t in (str(c).strip().removesuffix(".0") for c in codes) if t.isdigit()}
+    if 6 in lengths:
+        return "hs"
+    if 5 in lengths or lengths & {1, 3}:
+        return "sitc"
+    return "hs"
+
+
+def resolve_classification(classification: str | None, hs: bool, codes: Sequence[str]) -> str:
+    """``hs``, ``sitc`` or ``other`` (``--not-hs``: codes kept as written, no residual rule)."""
+    if classification in (None, ""):
+        return "hs" if hs else "other"
+    if classification == "auto":
+        return detect_classification(codes)
+    if classification not in ("hs", "sitc", "other"):
+        raise TradeInputError(f"unknown classification {classification!r}; use hs, sitc or auto")
+    return classification
+
+
+def product_labels(
+    codes: Sequence[str], *, digits: int | None, hs: bool, classification: str | None = None
+) -> list[str]:
+    """Normalise product codes; with ``digits``, keep only the first ``digits`` characters.
+
+    HS codes get back a leading zero lost to a spreadsheet (``10121`` → ``010121``); SITC codes
+    are kept as written (``0019`` stays 4-digit, ``00111`` 5-digit), so ``digits=4`` cuts a
+    5-digit SITC code to its 4-digit heading by prefix."""
     texts = [str(c).strip() for c in codes]
-    if hs:
+    if classification is None:
+        classification = "hs" if hs else "other"
+    if classification in ("hs", "sitc"):
         texts = [t[:-2] if t.endswith(".0") and t[:-2].isdigit() else t for t in texts]
+    if classification == "hs":
         longest = max((len(t) for t in texts if t.isdigit()), default=0)
         width = longest + (longest % 2)  # HS codes have an even number of digits
         texts = [hs_code(t, width) for t in texts]
@@ -255,6 +304,7 @@ def read_exports(
     hs: bool = True,
     years: Sequence[int] | None = None,
     lenient: bool = False,
+    classification: str | None = None,
 ) -> ExportsTable:
     """Exports by (year, country, product) from bilateral or country-product files, checked
     first (:mod:`ihya.core.trade.hygiene`): bad rows stop the read, or go counted if ``lenient``."""
@@ -278,7 +328,15 @@ def read_exports(
         source = f"""SELECT {year_sql(roles)} AS year, {_ident(cols.country)} AS country,
                             {_ident(cols.product)} AS product, {number_sql(roles)} AS value
                      FROM {_reader(readable)} WHERE {keep}"""
-        table = _encode(con, source, layout=layout, files=files, digits=digits, hs=hs)
+        table = _encode(
+            con,
+            source,
+            layout=layout,
+            files=files,
+            digits=digits,
+            hs=hs,
+            classification=classification,
+        )
     table.report = report
     return table
 
@@ -291,6 +349,7 @@ def _encode(
     files: list[str],
     digits: int | None,
     hs: bool,
+    classification: str | None = None,
 ) -> ExportsTable:
     """Aggregate ``source`` (year, country, product, value) by its raw codes — the one heavy
     pass — then map the few distinct codes to clean labels and integer ids, and aggregate again
@@ -319,7 +378,8 @@ def _encode(
         for r in con.sql("SELECT DISTINCT product FROM raw WHERE product IS NOT NULL").fetchall()
     ]
     clean_c, unknown = country_labels(raw_c)
-    clean_p = product_labels(raw_p, digits=digits, hs=hs)
+    classification = resolve_classification(classification, hs, raw_p)
+    clean_p = product_labels(raw_p, digits=digits, hs=hs, classification=classification)
     countries = np.array(sorted(set(clean_c)), dtype=object)
     products = np.array(sorted(set(clean_p)), dtype=object)
     cid = {c: i for i, c in enumerate(countries)}
@@ -353,6 +413,7 @@ def _encode(
         layout=layout,
         files=files,
         unknown_countries=unknown,
+        classification=classification,
     )
 
 
@@ -366,6 +427,10 @@ class BilateralYear:
     home_bilateral: ExportsTable  # 'country' is the market home exports to
     home: str
     report: Report = field(default_factory=Report)
+    # the markets' imports in the file's first year, for the growth of demand (None: one year)
+    base_year: int | None = None
+    base_imports: ExportsTable | None = None
+    home_imports: ExportsTable | None = None  # what home buys, by product (re-exports)
 
 
 def read_bilateral_year(
@@ -377,8 +442,10 @@ def read_bilateral_year(
     digits: int | None = None,
     hs: bool = True,
     lenient: bool = False,
+    classification: str | None = None,
 ) -> BilateralYear:
-    """One year of a bilateral file (the latest when ``year`` is None), checked first."""
+    """One year of a bilateral file (the latest when ``year`` is None), checked first; with the
+    markets' imports of the file's first year when the file holds earlier years."""
     files = expand(paths)
     with tempfile.TemporaryDirectory(prefix="ihya-trade-") as tmp:
         report = Report()
@@ -393,6 +460,7 @@ def read_bilateral_year(
             hs=hs,
             lenient=lenient,
             report=report,
+            classification=classification,
         )
     data.report = report
     return data
@@ -409,10 +477,12 @@ def _read_bilateral_year(
     hs: bool,
     lenient: bool,
     report: Report,
+    classification: str | None = None,
 ) -> BilateralYear:
     home = home.strip().upper()
     if home.isdigit():
         home = _country_codes().get(str(int(home)), home)
+    home = old_codes().get(home, home)
     con = duckdb.connect()
     layout, cols = resolve_columns(column_names(con, readable), columns or Columns())
     if layout != "bilateral":
@@ -430,6 +500,14 @@ def _read_bilateral_year(
     try:
         if year is None:
             year = int(con.sql(f"SELECT max({t}) FROM {source} WHERE {keep}").fetchall()[0][0])
+        first = con.sql(f"SELECT min({t}) FROM {source} WHERE {keep}").fetchall()[0][0]
+        base_year = int(first) if first is not None and int(first) < int(year) else None
+        if base_year is not None:
+            con.sql(
+                f"""CREATE TEMP TABLE base AS
+                    SELECT {j} AS importer, {k} AS product, {v} AS value
+                    FROM {source} WHERE {keep} AND {t} = {base_year}"""
+            )
         con.sql(
             f"""CREATE TEMP TABLE flows AS
                 SELECT {i} AS exporter, {j} AS importer, {k} AS product, {v} AS value
@@ -441,21 +519,41 @@ def _read_bilateral_year(
         raise TradeInputError(f"no flows for year {year}")
 
     def table(source: str) -> ExportsTable:
-        return _encode(con, source, layout=layout, files=files, digits=digits, hs=hs)
+        return _encode(
+            con,
+            source,
+            layout=layout,
+            files=files,
+            digits=digits,
+            hs=hs,
+            classification=classification,
+        )
 
     exports = table(f"SELECT {int(year)} AS year, exporter AS country, product, value FROM flows")
+    classification = exports.classification  # the same reading for every table (``auto``)
     imports = table(f"SELECT {int(year)} AS year, importer AS country, product, value FROM flows")
     home_codes = _home_codes(con, home)
     bilateral = table(
         f"SELECT {int(year)} AS year, importer AS country, product, value FROM flows "
         f"WHERE CAST(exporter AS VARCHAR) IN ({', '.join(_quote(c) for c in home_codes)})"
     )
+    quoted = ", ".join(_quote(c) for c in home_codes)
+    home_imports = table(
+        f"SELECT {int(year)} AS year, importer AS country, product, value FROM flows "
+        f"WHERE CAST(importer AS VARCHAR) IN ({quoted})"
+    )
+    base = None
+    if base_year is not None:
+        base = table(f"SELECT {base_year} AS year, importer AS country, product, value FROM base")
     return BilateralYear(
         year=int(year),
         exports=exports,
         imports=imports,
         home_bilateral=bilateral,
         home=home.upper(),
+        base_year=base_year,
+        base_imports=base,
+        home_imports=home_imports,
     )
 
 
@@ -463,7 +561,11 @@ def _home_codes(con: duckdb.DuckDBPyConnection, home: str) -> list[str]:
     """The spellings the home country may have in the file: alpha-3 and numeric codes."""
     alpha = home.strip().upper()
     codes = {alpha, alpha.lower()}
+    for old, new in old_codes().items():
+        if new == alpha:  # ROM in the file is ROU
+            codes.update({old, old.lower()})
+    renamed = old_codes()
     for numeric, code in _country_codes().items():
-        if code == alpha:
+        if renamed.get(code, code) == alpha:
             codes.update({numeric, numeric.zfill(3)})
     return sorted(codes)
