@@ -2,7 +2,6 @@
 population, exports), SITC codes read as SITC, retired country codes mapped."""
 
 import gzip
-import json
 from pathlib import Path
 
 import numpy as np
@@ -161,30 +160,3 @@ def test_the_sitc_file_reads_as_sitc_with_mapped_codes(sitc_csv):
     assert "0019" in table.products.tolist() and table.products.size == 785
     countries = table.countries.tolist()
     assert {"ROU", "SRB"} <= set(countries) and not {"ROM", "SCG"} & set(countries)
-
-
-def test_default_filters_keep_uninhabited_territories_out_of_the_eci_top_10(sitc_csv, tmp_path):
-    from ihya.trade.services import Filters, trade_metrics_files
-
-    def top(filters):
-        panel, result = trade_metrics_files(
-            inputs=[sitc_csv], out_dir=tmp_path / str(id(filters)), parquet=False, filters=filters
-        )
-        country = panel.labelled("country")
-        order = np.argsort(-country["eci"])
-        return country["country"][order][:10].tolist(), result
-
-    uninhabited = {"ATA", "BVT", "HMD", "SGS", "IOT", "ATF", "UMI"}
-    everything = Filters("sitc", keep_residual=True, keep_aggregates=True, keep_uninhabited=True)
-    before, _ = top(everything)
-    assert uninhabited & set(before)  # South Georgia and Heard Island rank 1st and 3rd
-    after, result = top(Filters("sitc"))
-    assert not uninhabited & set(after), after
-    record = json.loads((result.out_dir / "run.json").read_text())["filters"]
-    left = record["left_out"]
-    assert left["uninhabited"]["rows"] == 596 and left["uninhabited"]["codes"] == sorted(
-        uninhabited - {"ATA"}
-    )
-    assert left["residual_product"]["codes"] == ["9110", "9310", "9410", "9510", "9610", "9710"]
-    assert record["rows_in"] == record["rows_kept"] + sum(e["rows"] for e in left.values())
-    assert any(w.startswith("left out (uninhabited): 596 rows") for w in result.warnings)
