@@ -10,16 +10,20 @@ def test_a_solved_scenario_shows_its_portfolio_and_charts(page, server):
     page.wait_for_load_state()
     assert page.locator("#scenario-list tbody tr").count() >= 2
     page.locator("#scenario-list a", has_text="Balanced (demo)").click()
-    page.wait_for_selector("#spend-chart[data-ready='1'] canvas", timeout=15000)
     page.wait_for_selector("#curve-chart[data-ready='1'] canvas", timeout=15000)
+    # the charts folded in <details> are drawn when opened
+    page.click("#spend-details > summary")
+    page.wait_for_selector("#spend-chart[data-ready='1'] canvas", timeout=15000)
+    page.click("#funded-details > summary")
     page.wait_for_selector("#selected-chart[data-ready='1'] canvas", timeout=15000)
+    assert page.locator("#selected-chart canvas").bounding_box()["height"] > 100
     assert page.locator("#selected-table tbody tr").count() > 5
-    assert page.locator("#left-out-table tbody tr").count() > 0
+    assert page.locator("#left-out .left-out-group").count() > 0
     assert page.get_attribute("html", "dir") == "rtl"
     shot(page, "portfolio-ar")
     assert page.locator("#solve-button").count() == 0  # a viewer reads only
     page.click("#switch-language")
-    page.wait_for_selector("#spend-chart[data-ready='1'] canvas", timeout=15000)
+    page.wait_for_selector("#curve-chart[data-ready='1'] canvas", timeout=15000)
     assert "Chosen factories" in page.content()
     shot(page, "portfolio-en")
     page.click("#switch-language")

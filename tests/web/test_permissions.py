@@ -17,6 +17,16 @@ ROUTES = [
     ),
     ("registry:factory_create", {}, {"secretary", "ministry"}),
     ("registry:factory_edit", {"external_id": "DEMO-0001"}, {"secretary", "ministry"}),
+    (  # 404 for the allowed: DEMO-0001 needs no such requirement
+        "registry:requirement_edit",
+        {"external_id": "DEMO-0001", "requirement_id": "NO-SUCH"},
+        {"ministry", "authority"},
+    ),
+    (
+        "registry:scheme_edit",
+        {"external_id": "DEMO-0001", "mode": "no_such"},
+        {"ministry", "authority"},
+    ),
     ("registry:import", {}, {"secretary", "ministry"}),
     ("registry:import_job", {"pk": 999999}, {"secretary", "ministry"}),  # 404: not theirs
     ("registry:export", {"fmt": "csv"}, {"secretary", "ministry"}),
@@ -141,6 +151,8 @@ def test_the_matrix(small_demo, client_for, name, kwargs, allowed):
         if actor == "admin" or actor in allowed:
             expected = {
                 "registry:import_job": 404,
+                "registry:requirement_edit": 404,
+                "registry:scheme_edit": 404,
                 "priority:save": 405,
                 "portfolio:scenario": 404,
                 "portfolio:progress": 404,

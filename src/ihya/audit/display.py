@@ -1,6 +1,7 @@
 """Audit entries as a person reads them: "Factory changed", "status: stalled → operating",
 "municipality: Benghazi" — field names by their verbose names, codes by their labels, related
-records by their names, numbers without exponents. The stored entries stay as recorded."""
+records by their names, numbers without exponents; the entries of one import collapsed into one
+line (``history_groups``). The stored entries stay as recorded."""
 
 from __future__ import annotations
 
@@ -23,6 +24,20 @@ class HistoryRow:
     actor: str
     what: str
     changes: list[tuple[str, str | None, str]]  # (field, before or None, after)
+
+
+@dataclass
+class ImportGroup:
+    """The consecutive entries of one import, shown as one line that unfolds."""
+
+    at: Any
+    actor: str
+    source: str
+    rows: list[HistoryRow]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
 
 
 def _actions() -> dict[str, str]:
@@ -138,3 +153,23 @@ def history_rows(entries) -> list[HistoryRow]:
             )
         )
     return rows
+
+
+def history_groups(entries, imports: dict) -> list[HistoryRow | ImportGroup]:
+    """``history_rows`` with the consecutive entries of one import (same time and actor, an
+    import's summary logged at that time: ``imports``, time -> source) collapsed into one
+    ``ImportGroup``; every other entry stays a row of its own."""
+    entries = list(entries)
+    rows = history_rows(entries)
+    out: list[HistoryRow | ImportGroup] = []
+    for entry, row in zip(entries, rows, strict=True):
+        source = imports.get(entry.at)
+        if source is None:
+            out.append(row)
+            continue
+        last = out[-1] if out else None
+        if isinstance(last, ImportGroup) and last.at == entry.at and last.actor == row.actor:
+            last.rows.append(row)
+        else:
+            out.append(ImportGroup(entry.at, row.actor, source, [row]))
+    return out

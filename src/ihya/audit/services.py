@@ -22,7 +22,15 @@ from ihya.audit.models import AuditEntry
 from ihya.audit.verifying import Verification, audit_anchor, audit_verify
 from ihya.bulk import upsert
 
-__all__ = ["Change", "Verification", "audit_anchor", "audit_record", "audit_verify", "history"]
+__all__ = [
+    "Change",
+    "Verification",
+    "audit_anchor",
+    "audit_record",
+    "audit_verify",
+    "history",
+    "import_sources",
+]
 
 
 @dataclass(frozen=True)
@@ -102,16 +110,38 @@ def audit_record(*, actor, changes: Iterable[Change]) -> int:
 
 
 def history(
-    *, object_id: str, apps: Sequence[str] = ("registry", "diagnosis"), limit: int = 200
+    *,
+    object_id: str,
+    requirements: Sequence[str] = (),
+    apps: Sequence[str] = ("registry", "diagnosis"),
+    limit: int = 200,
 ) -> Sequence[AuditEntry]:
-    """The latest audit entries about one record (a factory's own and its children's): entries
-    of the given apps only, so that another record that happens to carry the same name (a
-    token, a scenario) never shows up, or crowds out, a factory's history."""
+    """The latest audit entries about one record (a factory's own and its children's, and those
+    of the ``requirements`` it needs, which are logged under their own ids): entries of the
+    given apps only, so that another record that happens to carry the same name (a token, a
+    scenario) never shows up, or crowds out, a factory's history."""
     of_apps = Q()
     for app in apps:
         of_apps |= Q(entity__startswith=f"{app}.")
+    about = Q(object_id=object_id)
+    if requirements:
+        about |= Q(entity="diagnosis.requirement", object_id__in=list(requirements))
     return list(
-        AuditEntry.objects.filter(of_apps, object_id=object_id)
+        AuditEntry.objects.filter(of_apps)
+        .filter(about)
         .exclude(entity="registry.import")
         .order_by("-id")[:limit]
+    )
+
+
+def import_sources(*, entries: Sequence[AuditEntry]) -> dict:
+    """For the entries written by an import: its time -> the source it named (a file, "demo").
+    An import logs every change and then its summary (``registry.import``) at one time."""
+    times = {e.at for e in entries}
+    if not times:
+        return {}
+    return dict(
+        AuditEntry.objects.filter(entity="registry.import", at__in=times).values_list(
+            "at", "object_id"
+        )
     )

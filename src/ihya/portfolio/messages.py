@@ -121,6 +121,21 @@ def reason_text(reason: dict | Reason | None, language: str) -> str:
         return code or ""
 
 
+REASONS = ("excluded", "too_costly", "no_room", "no_value", "not_needed", "other")  # their order
+
+
+def reason_group(code: str | None) -> str:
+    """The heading of the factories left out for one reason (the page's and the report's)."""
+    return {
+        "excluded": _("Excluded by a committee decision"),
+        "too_costly": _("Too costly on their own"),
+        "no_room": _("No room left in the limits"),
+        "no_value": _("Worth nothing with these weights"),
+        "not_needed": _("Not needed to reach the targets"),
+        "other": _("Kept out by a regional minimum or the solver's gap"),
+    }.get(code or "", _("Other reasons"))
+
+
 def issue_text(issue: Issue, language: str) -> str:
     with translation.override(language):
         template = {

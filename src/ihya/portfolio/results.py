@@ -31,6 +31,7 @@ class Summary:
     seconds: float = 0.0
     greedy_objective: float | None = None
     solver: str = ""
+    greedy_totals: dict[str, float] | None = None  # jobs, exports… of the greedy baseline
 
 
 @dataclass(frozen=True)

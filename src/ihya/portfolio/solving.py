@@ -87,7 +87,11 @@ def scenario_result(
     else:
         solved = optimise(instance, weights=weights, settings=settings)
     result = PortfolioResult(
-        summary=Summary(**solved.summary()),
+        summary=Summary(
+            **solved.summary(),
+            greedy_totals={k: v for k, v in (solved.greedy_totals or {}).items() if k in VALUES}
+            or None,
+        ),
         weights=dict(weights),
         targets={t.measure: t.amount for t in targets},
         years=list(instance.years),

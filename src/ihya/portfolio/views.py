@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ihya.errors import Conflict, Invalid
 from ihya.portfolio import selectors, services
+from ihya.portfolio.decision import decision_summary
 from ihya.portfolio.forms import WEIGHT_LABELS, ScenarioForm
 from ihya.portfolio.messages import reason_text
 from ihya.portfolio.results import PortfolioResult
@@ -182,6 +183,9 @@ def scenario_view(request, pk: int):
         {
             "scenario": scenario,
             "result": result,
+            "decision": decision_summary(
+                scenario.outcome, cheapest=bool(scenario.targets), lang=lang
+            ),
             "chart": chart,
             "weights": [(WEIGHT_LABELS[k], v) for k, v in scenario.weights.items()],
             "targets": [(WEIGHT_LABELS[k], v) for k, v in (scenario.targets or {}).items()],

@@ -11,4 +11,10 @@ urlpatterns = [
     path("export.<str:fmt>", views.export_view, name="export"),
     path("<str:external_id>/", views.factory_detail, name="factory_detail"),
     path("<str:external_id>/edit/", views.factory_edit_view, name="factory_edit"),
+    path(
+        "<str:external_id>/requirements/<str:requirement_id>/",
+        views.requirement_edit_view,
+        name="requirement_edit",
+    ),
+    path("<str:external_id>/schemes/<str:mode>/", views.scheme_edit_view, name="scheme_edit"),
 ]

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ihya import vocabularies
-from ihya.audit.display import history_rows
-from ihya.audit.services import history
+from ihya.audit.display import history_groups
+from ihya.audit.services import history, import_sources
+from ihya.diagnosis.editing import requirement_statuses, requirement_update, scheme_update
 from ihya.errors import Conflict, Invalid, StorageFull, TooLarge
 from ihya.linkages.selectors import factory_impact
-from ihya.reference.selectors import municipalities
+from ihya.reference.selectors import bodies, municipalities
 from ihya.registry.forms import FactoryForm, ImportForm
 from ihya.registry.jobs import import_job_start
 from ihya.registry.schema import ENTITIES
@@ -129,13 +130,99 @@ def factory_detail(request, external_id: str):
         "registry/factory_detail.html",
         {
             "factory": factory,
-            "history": history_rows(history(object_id=factory.external_id)),
+            "history": _history(factory),
             "products": _products(factory),
             "trade_run": trade_run,
             "trade": factory_trade(factory=factory, run=trade_run) if trade_run else [],
             "impact": impact,
         },
     )
+
+
+def _history(factory):
+    """The factory's history (its requirements' entries too), one line per import."""
+    entries = history(
+        object_id=factory.external_id,
+        requirements=[r.external_id for r in factory.requirements.all()],
+    )
+    return history_groups(entries, import_sources(entries=entries))
+
+
+def _requirement(factory, requirement_id: str):
+    found = next((r for r in factory.requirements.all() if r.external_id == requirement_id), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _row(request, template: str, context: dict, status: int = 200):
+    """A row of the factory's file: the HTMX swap, or (without HTMX) back to the file."""
+    if request.headers.get("HX-Request") or request.method == "GET":
+        return render(request, template, context, status=status)
+    if status != 200:
+        return render(request, template, context, status=status)
+    return redirect("registry:factory_detail", external_id=context["factory"].external_id)
+
+
+@login_required
+@permission_required("diagnosis.change_requirement", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def requirement_edit_view(request, external_id: str, requirement_id: str):
+    """A requirement's row of the factory's file in edit mode (GET, ``?cancel`` reads it back)
+    and its save (POST: ``requirement_update`` with the values the row was read with)."""
+    factory = factory_get(external_id=external_id)
+    requirement = _requirement(factory, requirement_id)
+    context = {"factory": factory, "r": requirement, "editing": "cancel" not in request.GET}
+    if request.method == "POST":
+        fields = ("status", "responsible_body", "cost_lyd", "lead_time_months")
+        try:
+            requirement = requirement_update(
+                actor=request.user,
+                requirement_id=requirement_id,
+                data={k: request.POST.get(k, "") for k in fields},
+                expected={k: request.POST.get(f"read_{k}", "") for k in fields},
+            )
+        except (Invalid, Conflict) as error:
+            context.update(
+                errors=error.text(),
+                values=request.POST,
+                bodies=bodies(),
+                statuses=requirement_statuses(),
+            )
+            status = 200 if request.headers.get("HX-Request") else error.status
+            return _row(request, "registry/partials/requirement_row.html", context, status)
+        context.update(r=requirement, editing=False)
+    if context["editing"]:
+        context["bodies"] = bodies()
+    context["statuses"] = requirement_statuses()
+    return _row(request, "registry/partials/requirement_row.html", context)
+
+
+@login_required
+@permission_required("diagnosis.change_revivalscheme", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def scheme_edit_view(request, external_id: str, mode: str):
+    """A revival scheme's row in edit mode, and its save (``scheme_update``)."""
+    factory = factory_get(external_id=external_id)
+    scheme = next((s for s in factory.schemes.all() if s.mode == mode), None)
+    if scheme is None:
+        raise Http404
+    context = {"factory": factory, "s": scheme, "editing": "cancel" not in request.GET}
+    if request.method == "POST":
+        fields = ("partner", "notes")
+        data = {k: request.POST.get(k, "") for k in fields}
+        data["is_preferred"] = "yes" if request.POST.get("is_preferred") else "no"
+        expected = {k: request.POST.get(f"read_{k}", "") for k in (*fields, "is_preferred")}
+        try:
+            scheme = scheme_update(
+                actor=request.user, factory_id=external_id, mode=mode, data=data, expected=expected
+            )
+        except (Invalid, Conflict) as error:
+            context.update(errors=error.text(), values=request.POST)
+            status = 200 if request.headers.get("HX-Request") else error.status
+            return _row(request, "registry/partials/scheme_row.html", context, status)
+        context.update(s=scheme, editing=False)
+    return _row(request, "registry/partials/scheme_row.html", context)
 
 
 @login_required

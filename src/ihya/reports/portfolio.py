@@ -11,10 +11,9 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ihya.portfolio.messages import REASONS, reason_group
 from ihya.reports import bars, rendering, svg
 from ihya.reports.rendering import DATE, MONEY, NUMBER
-
-REASONS = ("excluded", "too_costly", "no_room", "no_value", "not_needed", "other")
 
 
 def status_label(status: str | None) -> str:
@@ -28,17 +27,6 @@ def status_label(status: str | None) -> str:
         "infeasible": _("Infeasible: no portfolio meets every constraint"),
         "error": _("The solver failed"),
     }.get(status, status or "")
-
-
-def reason_group(code: str | None) -> str:
-    return {
-        "excluded": _("Excluded by a committee decision"),
-        "too_costly": _("Too costly on their own"),
-        "no_room": _("No room left in the limits"),
-        "no_value": _("Worth nothing with these weights"),
-        "not_needed": _("Not needed to reach the targets"),
-        "other": _("Kept out by a regional minimum or the solver's gap"),
-    }.get(code or "", _("Other reasons"))
 
 
 def _greedy_sentence(result, cheapest: bool, lang: str) -> str:

@@ -81,6 +81,7 @@ class Result:
     gap: float | None
     seconds: float
     greedy_objective: float | None = None
+    greedy_totals: dict[str, float] | None = None  # the greedy baseline's values (not in summary)
     conflicts: list = field(default_factory=list)  # explain.Conflict when infeasible
     solver: str = ""
 

@@ -45,12 +45,16 @@ def optimise(
     objective = objective_vector(instance, weights)
     model = build(instance, objective)
     baseline = greedy(instance, objective, lp_prices(model))
-    greedy_value = None
+    greedy_value = greedy_totals = None
     if baseline is not None:
         greedy_value = float(objective[baseline[0]].sum())
+        greedy_totals = {
+            name: float(values[baseline[0]].sum()) for name, values in instance.values.items()
+        }
     warm = start or baseline
     result = solve(model, settings, start=warm, progress=progress)
     result.greedy_objective = greedy_value
+    result.greedy_totals = greedy_totals
     if result.status == "infeasible":
         result.conflicts = [explain.conflict(instance)]
     return result

@@ -1,6 +1,6 @@
 /* Ihya portfolio charts (Apache ECharts, served locally): spend per year against the budget,
    the budget curve beside the greedy baseline, and the jobs–exports frontier; axes mirrored in
-   RTL. */
+   RTL. Charts folded in <details> are drawn again when opened. */
 (function () {
   "use strict";
   function draw() {
@@ -62,5 +62,11 @@
       });
     }
   }
-  document.addEventListener("DOMContentLoaded", draw);
+  document.addEventListener("DOMContentLoaded", () => {
+    draw();
+    /* a chart folded in a closed <details> has no size: drawn again when it is opened */
+    document.querySelectorAll("details").forEach((d) =>
+      d.addEventListener("toggle", () => { if (d.open && d.querySelector(".chart")) draw(); })
+    );
+  });
 })();
