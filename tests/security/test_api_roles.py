@@ -134,3 +134,23 @@ def test_an_analyst_cannot_change_the_assessment_of_another_body(
     # the analyst records the ministry's own assessment beside it
     own = _import(api_for("ministry"), "/api/v1/imports", 4, "ministry-industry").json()
     assert own["ok"] is True and _authority_severity() == [2]
+
+
+def test_every_schema_of_the_api_has_its_own_name():
+    """The OpenAPI document names a schema by its class name: two classes of one name share one
+    definition, and one of the two operations is documented wrongly (the priority scenarios were
+    documented as the portfolio's, the KPI actuals' body as the plan's)."""
+    import ninja
+
+    import ihya.api  # noqa: F401  (every router imported)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names: dict[str, list[str]] = {}
+    for cls in subclasses(ninja.Schema):
+        if cls.__module__.startswith("ihya."):
+            names.setdefault(cls.__name__, []).append(cls.__module__)
+    assert {name: mods for name, mods in names.items() if len(set(mods)) > 1} == {}
