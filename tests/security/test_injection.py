@@ -20,6 +20,7 @@ PAYLOADS = [
     "1 UNION SELECT username, password FROM auth_user --",
     "%' OR external_id LIKE '%",
     "\\x00",
+    "a\x00b",
     "NaN",
     "-Infinity",
     "1e999",
@@ -88,11 +89,12 @@ def test_filters_and_sort_keys_refuse_injection_without_a_server_error(
     trade_run, client_for, api_for, interface
 ):
     client = client_for("admin") if interface == "pages" else api_for("admin")
+    client.raise_request_exception = False  # a 500 is counted, not raised
     before = _tables()
     wrong = []
     if interface == "pages":
         for url, params in PAGES.items():
-            wrong += _send(client, url, params, {200, 404})
+            wrong += _send(client, url, params, {200, 400, 404})
     else:
         for url, params in API.items():
             url = url.replace("{run}", str(trade_run.pk))
@@ -120,3 +122,63 @@ def test_no_extra_rows(small_demo, client_for, api_for):
         # a sort key that is not a column is refused (API) or ignored (page), never run
         assert api.get("/api/v1/factories", {"sort": payload}).status_code == 422
     assert Factory.objects.count() == total
+
+
+def test_a_nul_character_is_refused_before_any_lookup(small_demo, client_for, api_for):
+    """PostgreSQL refuses NUL in any text value: a NUL in a path, a query, a form or a JSON body
+    was a server error there (meetings and their report by number, case and priority filters,
+    decisions and meetings recorded, the trade products' page). It is refused before any lookup,
+    on every database: 422 problem+json from the API, the 400 page; files keep their bytes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ihya.followup.models import Decision, Meeting
+
+    api, page = api_for("secretary"), client_for("secretary")
+    api.raise_request_exception = page.raise_request_exception = False
+    for response in (
+        api.get("/api/v1/reports/meeting/M%001"),
+        api.get("/api/v1/meetings/M%001"),
+        api.get("/api/v1/cases/DEMO%000001"),
+        api.get("/api/v1/cases", {"state": "a\x00"}),
+        api.get("/api/v1/tasks", {"body": "\x00"}),
+        api.post(
+            "/api/v1/decisions",
+            data='{"number": "D-\\u0000", "taken_on": "2026-01-10", "text_ar": "قرار"}',
+            content_type="application/json",
+        ),
+        api.post(
+            "/api/v1/decisions/D%001/state",
+            data='{"state": "done"}',
+            content_type="application/json",
+        ),
+        api.post(
+            "/api/v1/imports", {"entity": "fac\x00", "file": SimpleUploadedFile("f.csv", b"x")}
+        ),
+    ):
+        assert response.status_code == 422, (response.request["PATH_INFO"], response.status_code)
+        assert response["Content-Type"] == "application/problem+json"
+        assert "NUL" in response.json()["detail"]
+    for response in (
+        page.get("/meetings/M%001/"),
+        page.get("/cases/", {"state": "\x00"}),
+        page.get("/priority/", {"scenario": "a\x00b"}),
+        page.get("/trade/products/", {"q": "\x00"}),
+        page.post("/decisions/add/", {"number": "D-\x00", "taken_on": "2026-01-10"}),
+        page.post("/meetings/add/", {"number": "M-\x00", "date": "2026-01-10"}),
+        page.post("/decisions/D%001/state/", {"state": "done"}),
+    ):
+        assert response.status_code == 400, (response.request["PATH_INFO"], response.status_code)
+        assert "NUL" in response.content.decode()
+    assert not Decision.objects.exists() and not Meeting.objects.exists()
+    # an escaped backslash before "u0000" is text; a file's NUL bytes are its own
+    text = api.post(
+        "/api/v1/decisions",
+        data='{"number": "D-\\\\u0000", "taken_on": "2026-01-10", "text_ar": "قرار"}',
+        content_type="application/json",
+    )
+    assert text.status_code == 201 and Decision.objects.get().number == "D-\\u0000"
+    upload = api.post(
+        "/api/v1/imports",
+        {"entity": "factories", "file": SimpleUploadedFile("f.csv", b"factory_id\nA\x00B\n")},
+    )
+    assert upload.status_code < 500 and "NUL" not in upload.content.decode()
