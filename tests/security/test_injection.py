@@ -84,16 +84,17 @@ def _send(client, url, params, allowed):
     return wrong
 
 
-@pytest.mark.parametrize("interface", ["pages", "api"])
+@pytest.mark.parametrize("interface", ["pages-0", "pages-1", "api"])  # two halves of the pages
 def test_filters_and_sort_keys_refuse_injection_without_a_server_error(
     trade_run, client_for, api_for, interface
 ):
-    client = client_for("admin") if interface == "pages" else api_for("admin")
+    client = api_for("admin") if interface == "api" else client_for("admin")
     client.raise_request_exception = False  # a 500 is counted, not raised
     before = _tables()
     wrong = []
-    if interface == "pages":
-        for url, params in PAGES.items():
+    if interface != "api":
+        half = int(interface[-1])
+        for url, params in list(PAGES.items())[half::2]:
             wrong += _send(client, url, params, {200, 400, 404})
     else:
         for url, params in API.items():
