@@ -34,7 +34,17 @@ def permission(*permissions: str) -> Callable:
 
         return marked
 
+    mark.permissions = permissions  # read back by declared_permissions()
     return decorate_view(mark)
+
+
+def declared_permissions(operation) -> tuple[str, ...]:
+    """The permissions an API operation (a Ninja ``Operation``) declared with
+    :func:`permission`, in order; () when it declared none (the service alone decides)."""
+    found: list[str] = []
+    for decorator in getattr(operation, "_run_decorators", ()):
+        found.extend(getattr(decorator, "permissions", ()))
+    return tuple(found)
 
 
 def authorised(request, user) -> None:

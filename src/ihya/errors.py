@@ -29,8 +29,9 @@ class Problem:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, field: str | None, code: str, message: Any, **params: Any) -> Problem:
-        """A problem whose reason is a (lazy) gettext ``message`` with %(name)s placeholders."""
+    def of(cls, field: str | None, code: str, message: Any, /, **params: Any) -> Problem:
+        """A problem whose reason is a (lazy) gettext ``message`` with %(name)s placeholders
+        (any name, ``code`` and ``field`` included: the first three are positional only)."""
 
         def render(language: str) -> str:
             with translation.override(language):

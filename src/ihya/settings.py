@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # before any view's or CSRF's process_view reads the body
     "ihya.web.middleware.RequestSizeMiddleware",
+    "ihya.web.middleware.NulCharacterMiddleware",  # after the size check: reads the body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -165,3 +165,32 @@ def test_the_agenda_from_the_command_line(running, actors):
     assert "2 days late" in result.output
     result = CliRunner().invoke(app, ["meeting", "agenda", "NO-SUCH"])
     assert result.exit_code == 1
+
+
+def test_a_decision_for_an_unknown_body_is_refused_not_a_server_error(small_demo, actors, api_for):
+    """An owner body that does not exist is a 422 naming it (was a 500: the reason's ``code``
+    placeholder clashed with the problem's own code)."""
+    with pytest.raises(Invalid) as refused:
+        decision_record(
+            actor=actors["secretary"],
+            number="D-9",
+            taken_on=TODAY,
+            text_ar="قرار",
+            owner_body="no-such-body",
+        )
+    [problem] = refused.value.problems
+    assert (problem.field, problem.code) == ("owner_body", "unknown_body")
+    assert problem.en == "No body no-such-body."
+    assert problem.ar == "لا توجد جهة بالرمز no-such-body."
+    response = api_for("secretary").post(
+        "/api/v1/decisions",
+        data={
+            "number": "D-9",
+            "taken_on": str(TODAY),
+            "text_ar": "قرار",
+            "owner_body": "no-such-body",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["issues"][0]["code"] == "unknown_body"

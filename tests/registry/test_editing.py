@@ -113,3 +113,20 @@ def test_a_page_of_the_list_builds_only_that_page(small_demo, api_for):
     reads = [q["sql"] for q in queries if 'FROM "registry_factory"' in q["sql"]]
     selects = [sql for sql in reads if "COUNT(" not in sql.upper()]
     assert len(selects) == 1 and "LIMIT 5" in selects[0] and "OFFSET 10" in selects[0]
+
+
+def test_an_unknown_field_is_named_not_a_server_error(small_demo):
+    from ihya.errors import Invalid
+    from ihya.registry.services import factory_update
+
+    factory = Factory.objects.first()
+    with pytest.raises(Invalid) as refused:
+        factory_update(
+            actor=None, factory_id=factory.external_id, data={"bogus": 1}, version=factory.version
+        )
+    [problem] = refused.value.problems
+    assert (problem.field, problem.code, problem.en) == (
+        "bogus",
+        "unknown_field",
+        "There is no field “bogus”.",
+    )

@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -358,7 +359,13 @@ def evidence_root() -> Path:
     return Path(settings.IHYA_HOME) / "attachments"
 
 
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
 def evidence_path(evidence) -> Path:
+    """Where a document is kept: by its SHA-256, checked to be one (never a path)."""
+    if not SHA256.fullmatch(evidence.sha256 or ""):
+        raise NotFound(Problem.of(None, "not_found", _("No such document.")))
     return evidence_root() / evidence.sha256[:2] / evidence.sha256
 
 

@@ -69,7 +69,7 @@ def read_notifications(request):
     from ihya.notify.services import notifications_mark_read
 
     ids = None
-    if request.body and request.content_type == "application/json":
+    if request.content_type == "application/json" and request.body:
         try:
             ids = ReadIn.model_validate(json.loads(request.body)).ids
         except (ValueError, ValidationError) as exc:

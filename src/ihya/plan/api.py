@@ -53,7 +53,7 @@ class BuildOut(Schema):
     errors: list[dict] = []
 
 
-class ActualIn(Schema):
+class PlanActualIn(Schema):
     task_id: str = Field(..., max_length=200)
     actual_start: dt.date | None = None
     actual_finish: dt.date | None = None
@@ -61,7 +61,7 @@ class ActualIn(Schema):
 
 
 class ReviseIn(Schema):
-    actuals: list[ActualIn] = Field(..., max_length=100_000)
+    actuals: list[PlanActualIn] = Field(..., max_length=100_000)
     as_of: dt.date | None = None
     time_limit: float = Field(60.0, ge=1, le=600)
 

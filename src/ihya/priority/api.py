@@ -13,7 +13,7 @@ from ihya.priority import selectors
 router = Router(tags=["priority"])
 
 
-class ScenarioOut(Schema):
+class PriorityScenarioOut(Schema):
     id: int
     name: str
     method: str
@@ -38,7 +38,7 @@ class RankingOut(Schema):
     factories: list[RankOut]
 
 
-@router.get("/priority/scenarios", response=list[ScenarioOut])
+@router.get("/priority/scenarios", response=list[PriorityScenarioOut])
 @permission("priority.view_scenario")
 def list_scenarios(request):
     return list(selectors.scenario_list())

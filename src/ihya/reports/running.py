@@ -21,8 +21,11 @@ def reports_dir() -> Path:
 
 
 def report_job_file(job) -> Path | None:
-    """The kept file of a done job (None when there is none)."""
+    """The kept file of a done job (None when there is none, or when the recorded name would
+    lead out of the reports folder: a file name only, never a path)."""
     if job.state != job.State.DONE or not job.path:
+        return None
+    if Path(job.path).name != job.path or job.path in (".", "..") or "\0" in job.path:
         return None
     path = reports_dir() / job.path
     return path if path.is_file() else None

@@ -3,6 +3,8 @@ the configured default, never guessed from the browser's Accept-Language header.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
@@ -91,6 +93,64 @@ class RequestSizeMiddleware:
                 content_type="application/problem+json",
             )
         return render(request, "413.html", {"message": error.text()}, status=413)
+
+
+# NUL: raw or percent-encoded (a query, a form), escaped in JSON (not after an escaped backslash)
+NUL_RAW = re.compile(rb"\x00|%00")
+NUL_JSON = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+class NulCharacterMiddleware:
+    """Refuse a request holding a NUL character in its path, its query, a form or a JSON body
+    before anything looks it up: no text Ihya keeps may hold one, and PostgreSQL refuses it in
+    any text value (a server error wherever it reached a query). The API answers 422
+    problem+json, a page the localised 400 page. Files keep their bytes: of a multipart body,
+    only the text fields are looked at. Runs after RequestSizeMiddleware, so the body it reads
+    is bounded."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.holds_nul(request):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def holds_nul(request) -> bool:
+        if "\x00" in request.path_info or NUL_RAW.search(
+            request.META.get("QUERY_STRING", "").encode()
+        ):
+            return True
+        kind = request.content_type or ""
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        if kind == "multipart/form-data":
+            return any("\x00" in value for _, values in request.POST.lists() for value in values)
+        if kind == "application/json":
+            return bool(NUL_JSON.search(request.body) or b"\x00" in request.body)
+        if kind == "application/x-www-form-urlencoded":
+            return bool(NUL_RAW.search(request.body))
+        return False
+
+    @staticmethod
+    def refuse(request):
+        import json
+
+        from django.http import HttpResponse
+        from django.shortcuts import render
+        from django.utils.translation import gettext as _
+
+        message = _("The request holds a NUL character, which no text may hold.")
+        if request.path.startswith("/api/"):
+            body = {"type": "about:blank", "title": _("Invalid request"), "status": 422}
+            body["detail"] = message
+            return HttpResponse(
+                json.dumps(body, ensure_ascii=False),
+                status=422,
+                content_type="application/problem+json",
+            )
+        return render(request, "400.html", {"message": message}, status=400)
 
 
 class PermissionsPolicyMiddleware:
