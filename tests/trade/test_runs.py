@@ -173,6 +173,16 @@ def test_the_api_computes_complexity_of_an_uploaded_file(small_demo, api_for, da
     body = api_for("authority").post("/api/v1/trade/complexity", {"file": upload}).json()
     aut = next(c for c in body["countries"] if c["country"] == "AUT")
     assert aut["eci"] == pytest.approx(1.073207217992253, abs=1e-9) and body["years"] == [1995]
+    assert body["left_out"]["rows_in"] == body["left_out"]["rows_kept"]  # a clean file: all kept
+    # the Atlas's default filters apply to an upload too: a world total is no country
+    world = content.decode().replace("\n1995,aut,", "\n1995,wld,", 1).encode()
+    body = (
+        api_for("authority")
+        .post("/api/v1/trade/complexity", {"file": SimpleUploadedFile("w.csv", world)})
+        .json()
+    )
+    assert "WLD" not in {c["country"] for c in body["countries"]}
+    assert body["left_out"]["left_out"]["aggregate"]["rows"] == 1
     refused = api_for("viewer").post(
         "/api/v1/trade/complexity", {"file": SimpleUploadedFile("gt.csv", content)}
     )

@@ -87,6 +87,8 @@ class FactoryTradeOut(Schema):
 class ComplexityOut(Schema):
     convention: str
     threshold: float
+    # rows the Atlas's default filters left out, by reason (rows, value, codes)
+    left_out: dict = {}
     years: list[int]
     countries: list[dict]
     products: list[dict]

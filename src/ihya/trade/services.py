@@ -346,8 +346,9 @@ def trade_complexity_rows(
     *, path: Path, convention: str = "stata", threshold: float = 1.0, digits: int | None = None
 ) -> dict:
     """Every country's ECI, COI and diversity and every product's PCI and ubiquity, per year,
-    for one exports file (the API's analysis of an upload; ``ihya trade metrics`` for more).
-    ``Invalid`` on a bad parameter or file."""
+    for one exports file (the API's analysis of an upload; ``ihya trade metrics`` for more),
+    with the Atlas's default filters (aggregates, uninhabited territories and residual codes
+    left out, counted under ``left_out``). ``Invalid`` on a bad parameter or file."""
     from django.utils.translation import gettext_lazy as _
 
     from ihya.core.tables import records
@@ -373,10 +374,12 @@ def trade_complexity_rows(
         raise Invalid(*problems)
     with _refusing_bad_input():
         table = read_exports([path], digits=digits)
+        table, left_out, _ = filter_table(table, Filters().spec(table.classification))
         panel = _panel(table, convention=convention, threshold=threshold)
     return {
         "convention": convention,
         "threshold": threshold,
+        "left_out": left_out.as_dict(),
         "years": panel.years,
         "countries": records(panel.labelled("country")),
         "products": records(panel.labelled("product")),
