@@ -45,7 +45,9 @@ def test_build_solve_and_compare_a_scenario(page, server):
     page.wait_for_selector("#not-solved")
     page.click("#solve-button")
     # the worker solves in the background; the progress block polls and the page refreshes
-    page.wait_for_selector("#selected-table", timeout=60000)
+    # onto the decision page (its details, the funded list among them, folded below)
+    page.wait_for_selector("#decision-summary", timeout=60000)
+    assert page.locator("#selected-table").count() == 1
     assert page.locator("#solve-status").count() == 1
     shot(page, "portfolio-new-ar")
     page.goto(server + "/portfolio/")
