@@ -1,4 +1,5 @@
-"""Numbers, money, dates and vocabulary labels in the page's language (Babel)."""
+"""Numbers, money, percentages, quantities, dates and vocabulary labels in the page's language
+(Babel)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,20 @@ def num(context, value, places=None):
 @register.simple_tag(takes_context=True)
 def money(context, value):
     return formats.money(value, get_language() or "ar", digits=_digits(context))
+
+
+@register.simple_tag(takes_context=True)
+def percent(context, value, places=1):
+    """A ratio (0.645) as a percentage: ``64.5%`` / ``64,5‎%‎``."""
+    return formats.percent(value, get_language() or "ar", digits=_digits(context), places=places)
+
+
+@register.simple_tag(takes_context=True)
+def quantity(context, value, unit, places=None):
+    """A number with its translated unit: ``{% quantity n "jobs" %}``."""
+    return formats.quantity(
+        value, unit, get_language() or "ar", digits=_digits(context), places=places
+    )
 
 
 @register.simple_tag(takes_context=True)
