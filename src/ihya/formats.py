@@ -12,7 +12,13 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, get_minus_sign_symbol
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_minus_sign_symbol,
+)
+from django.utils.translation import ngettext, override
 
 LOCALES = {"ar": "ar_LY", "en": "en_GB"}
 _TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -32,10 +38,13 @@ def _digits(text: str, digits: str) -> str:
 
 def _minus(text: str, language: str, digits: str) -> str:
     """The locale's own minus sign: in Arabic it carries a direction mark (LRM, or ALM with
-    Arabic-Indic digits) so that ``-1.2`` is not displayed as ``1.2-`` in a right-to-left line."""
-    if not text.startswith("-"):
+    Arabic-Indic digits) so that ``-1.2`` is not displayed as ``1.2-`` in a right-to-left line;
+    in an amount, after the right-to-left mark that opens it (``‏‎-1.500 د.ل.‏``)."""
+    marks = len(text) - len(text.lstrip("\u200e\u200f\u061c"))  # an amount starts with RLM
+    if text[marks : marks + 1] != "-":
         return text
-    return get_minus_sign_symbol(_locale(language), numbering_system=_system(digits)) + text[1:]
+    minus = get_minus_sign_symbol(_locale(language), numbering_system=_system(digits))
+    return text[:marks] + minus + text[marks + 1 :]
 
 
 def number(
@@ -88,8 +97,61 @@ def money(
         currency_digits=not whole,
         numbering_system=_system(digits),
     )
-    text = re.sub(rf"^({re.escape(currency)})(?=[\d\-−\u200e])", "\\1\u00a0", text)
+    text = re.sub(rf"^(-?{re.escape(currency)})(?=[\d\-−\u200e])", "\\1\u00a0", text)
     return _digits(_minus(text, language, digits), digits)
+
+
+def percent(
+    value: int | float | Decimal | None,
+    language: str = "en",
+    *,
+    digits: str = "latn",
+    places: int = 1,
+) -> str:
+    """A ratio as a percentage with the locale's pattern and percent sign, at most ``places``
+    decimals: ``0.645`` -> ``64.5%`` (en), ``64,5‎%‎`` (ar_LY), ``٦٤٫٥٪؜`` (Arabic-Indic
+    digits); "" for None."""
+    if value is None:
+        return ""
+    locale = _locale(language)
+    system = _system(digits)
+    pattern = "#,##0" + ("." + "#" * places if places else "") + "%"
+    if round(float(value) * 100, places) == 0:
+        value = 0
+    text = format_percent(value, format=pattern, locale=locale, numbering_system=system)
+    sign = locale.number_symbols.get(system, locale.number_symbols["latn"])["percentSign"]
+    text = text.replace("%", sign)
+    return _digits(_minus(text, language, digits), digits)
+
+
+# unit -> its name with the count placed by %(n)s, in the plural form of the count
+_UNITS = {
+    "jobs": lambda n: ngettext("%(n)s job", "%(n)s jobs", n),
+    "factories": lambda n: ngettext("%(n)s factory", "%(n)s factories", n),
+    "t/year": lambda n: ngettext("%(n)s t/year", "%(n)s t/year", n),
+    "million LYD": lambda n: ngettext("%(n)s million LYD", "%(n)s million LYD", n),
+}
+
+
+def quantity(
+    value: int | float | Decimal | None,
+    unit: str,
+    language: str = "en",
+    *,
+    digits: str = "latn",
+    places: int | None = None,
+) -> str:
+    """A number with its unit, never one without the other: ``4677, "jobs"`` -> ``4,677 jobs``
+    (en), ``4.677 وظيفة`` (ar). The unit's name comes from the catalogs with the plural form
+    of the count (Arabic has six); a fractional count takes the general plural. Units:
+    ``jobs``, ``factories``, ``t/year``, ``million LYD``."""
+    if value is None:
+        return ""
+    whole = float(value) == int(float(value))
+    count = abs(int(float(value))) if whole else 100
+    with override(language[:2]):
+        template = _UNITS[unit](count)
+    return template % {"n": number(value, language, digits=digits, places=places)}
 
 
 def date(value: dt.date | None, language: str = "en", *, digits: str = "latn") -> str:

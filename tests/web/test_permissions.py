@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 ROUTES = [
     ("dashboard", {}, {"secretary", "ministry", "authority", "member", "viewer"}),
     ("preferences", {}, {"secretary", "ministry", "authority", "member", "viewer"}),
+    ("glossary", {}, {"secretary", "ministry", "authority", "member", "viewer"}),
     ("registry:factory_list", {}, {"secretary", "ministry", "authority", "member", "viewer"}),
     (
         "registry:factory_detail",

@@ -44,7 +44,6 @@ def kpis_view(request):
                 "light_text": lights[c.light],
                 "arrow": trends[c.trend][0] if c.trend else "",
                 "trend_text": trends[c.trend][1] if c.trend else "",
-                "percent": None if c.ratio is None else round(100 * c.ratio, 1),
                 "recorded": board.recorded.get(c.period) if k == "factories_restarted" else None,
             }
             for c in board.cells[k]

@@ -30,6 +30,15 @@ def dashboard(request):
     )
 
 
+@login_required
+def glossary(request):
+    """Every acronym and term the pages use, with its name and a one-line explanation in the
+    page's language; ``{% term %}`` links here (every role)."""
+    from ihya.web.glossary import TERMS
+
+    return render(request, "web/glossary.html", {"terms": TERMS})
+
+
 def healthz(request):
     """Probe for load balancers and monitoring: "ok", or 503 (with Retry-After) when the
     database cannot be reached; no session, one ``SELECT 1``."""
