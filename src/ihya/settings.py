@@ -234,6 +234,9 @@ IHYA_HOME_COUNTRY = os.environ.get("IHYA_HOME_COUNTRY", "LBY")
 IHYA_CURRENCY = os.environ.get("IHYA_CURRENCY", "LYD")
 # A file whose forecast restart is later than its baseline by more than this is at risk.
 RISK_SLIP_DAYS = int(os.environ.get("IHYA_RISK_SLIP_DAYS", "30"))
+# threads one solve (portfolio: HiGHS, plan: CP-SAT) may take; 0: every core. On a machine shared
+# with the web processes, give the background workers fewer (docs/deployment.md).
+SOLVER_THREADS = int(os.environ.get("IHYA_SOLVER_THREADS", "0"))
 # evidence attached to case files: stored under IHYA_HOME/attachments, at most this size
 ATTACHMENT_MAX_MB = int(os.environ.get("IHYA_ATTACHMENT_MAX_MB", "20"))
 # Notifications: a decision's deadline is "approaching" this many days ahead.

@@ -229,3 +229,25 @@ def test_what_would_move_a_factory_up_is_shown_for_every_method(trade_run, io_ta
         moved[i, j] += change * (1 + 1e-9) + (-1e-9 if c.cost else 1e-9)
         scores = rank(method, moved, w, cost).scores
         assert scores[i] >= scores[k] - 1e-12, c.code
+
+
+def test_the_matrix_is_kept_until_what_it_reads_changes(trade_run, io_table):
+    from ihya.accounts.actors import Actor
+    from ihya.priority.selectors import factory_matrix
+    from ihya.registry.editing import factory_update
+
+    first = factory_matrix()
+    assert factory_matrix() is first  # same data: computed once
+    factory = first.factories[0]
+    row = first.factories.index(factory)
+    jobs = first.criteria.index(next(c for c in first.criteria if c.code == "jobs_restored"))
+    before = first.raw[row, jobs]
+    factory_update(
+        actor=Actor.cli(),
+        factory_id=factory.external_id,
+        data={"employees_before": (factory.employees_before or 0) + 500},
+        version=factory.version,
+    )
+    second = factory_matrix()
+    assert second is not first
+    assert second.raw[second.factories.index(factory), jobs] == before + 500

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -143,7 +144,9 @@ def plan_revise(
     planned = {k: t.start_day for k, t in stored.items()}
     today = calendar.day_of(as_of)
     revised, moving = with_actuals(instance, planned, list(given.values()), today)
-    settings = Settings(objective=base.objective, time_limit=time_limit)
+    settings = Settings(
+        objective=base.objective, time_limit=time_limit, workers=django_settings.SOLVER_THREADS
+    )
     solved = solve(revised, settings, progress)
     if solved.start is None and revised.spending:
         relaxed = True

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +56,13 @@ def plan_schedule_files(
                 for i in exc.issues
             )
         ) from None
-    result = solve(instance, Settings(objective=objective, time_limit=time_limit), progress)
+    result = solve(
+        instance,
+        Settings(
+            objective=objective, time_limit=time_limit, workers=django_settings.SOLVER_THREADS
+        ),
+        progress,
+    )
     cpm = critical_path(instance, result.start) if result.start is not None else None
     return write_result(instance, result, cpm, Path(out_dir))
 
@@ -128,7 +135,9 @@ def plan_build(
         for r in Requirement.objects.filter(external_id__in=ids).select_related("responsible_body")
     }
     draft = plan_draft(result=result, requirements=requirements, start=start)
-    settings = Settings(objective=objective, time_limit=time_limit)
+    settings = Settings(
+        objective=objective, time_limit=time_limit, workers=django_settings.SOLVER_THREADS
+    )
     solved = solve(draft.instance, settings, progress)
     relaxed = False
     if solved.start is None and draft.instance.spending:

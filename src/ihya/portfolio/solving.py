@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -78,7 +79,11 @@ def scenario_result(
     progress("building the model", 0, 1)
     ri = scenario_instance(scenario)
     instance = ri.instance
-    settings = Settings(time_limit=scenario.time_limit, gap=scenario.gap)
+    settings = Settings(
+        time_limit=scenario.time_limit,
+        gap=scenario.gap,
+        threads=django_settings.SOLVER_THREADS or None,
+    )
     weights = scenario.weights or DEFAULT_WEIGHTS
     targets = [Target(k, float(v)) for k, v in (scenario.targets or {}).items() if v]
     progress("solving", 0, 1)

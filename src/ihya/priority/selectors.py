@@ -4,9 +4,11 @@ stability."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db import connection
 
 from ihya.core.linkages.analysis import revival_impact
 from ihya.core.priority.matrix_rules import impute_worst
@@ -32,7 +34,70 @@ class FactoryMatrix:
     sources: dict = field(default_factory=dict)  # trade run and IO table used
 
 
+# What the matrix is computed from; an audited change of any of these moves the generation.
+MATRIX_ENTITIES = (
+    "registry.factory",
+    "registry.factoryproduct",
+    "registry.factoryinput",
+    "registry.import",
+    "diagnosis.requirement",
+    "trade.traderun",
+    "linkages.iotable",
+    "linkages.sectorconcordance",
+)
+_cache_lock = threading.Lock()
+_cached: tuple[tuple, FactoryMatrix] | None = None
+
+
+def matrix_generation() -> tuple:
+    """A fingerprint of everything the matrix reads, in one query: the factories (count, latest
+    ``updated_at``), their products and inputs (count, latest id), the requirements (count,
+    latest ``updated_at``), the latest trade analysis and input–output table, and the latest
+    audit entry about any of them (every write of Ihya is audited in its own transaction)."""
+    from ihya.audit.models import AuditEntry
+    from ihya.diagnosis.models import Requirement
+    from ihya.linkages.models import IoTable
+    from ihya.registry.models import Factory, FactoryInput, FactoryProduct
+    from ihya.trade.models import TradeRun
+
+    q = connection.ops.quote_name
+    parts = [
+        f"SELECT COUNT(*), MAX(updated_at) FROM {q(Factory._meta.db_table)}",
+        f"SELECT COUNT(*), MAX(id) FROM {q(FactoryProduct._meta.db_table)}",
+        f"SELECT COUNT(*), MAX(id) FROM {q(FactoryInput._meta.db_table)}",
+        f"SELECT COUNT(*), MAX(updated_at) FROM {q(Requirement._meta.db_table)}",
+        f"SELECT COUNT(*), MAX(id), MAX(finished_at) FROM {q(TradeRun._meta.db_table)}",
+        f"SELECT COUNT(*), MAX(id) FROM {q(IoTable._meta.db_table)}",
+    ]
+    entities = ", ".join("%s" for _ in MATRIX_ENTITIES)
+    audit = (
+        f"SELECT MAX(id) FROM {q(AuditEntry._meta.db_table)} WHERE {q('entity')} IN ({entities})"
+    )
+    with connection.cursor() as cursor:
+        out = []
+        for sql in parts:
+            cursor.execute(sql)
+            out.extend(str(v) for v in cursor.fetchone())
+        cursor.execute(audit, list(MATRIX_ENTITIES))
+        out.append(str(cursor.fetchone()[0]))
+    return (connection.alias, *out)
+
+
 def factory_matrix() -> FactoryMatrix:
+    """The matrix, computed once per data generation in each process (``matrix_generation``):
+    the ranking page re-ranks with other weights many times over the same data."""
+    global _cached
+    generation = matrix_generation()
+    with _cache_lock:
+        if _cached is not None and _cached[0] == generation:
+            return _cached[1]
+    matrix = _factory_matrix()
+    with _cache_lock:
+        _cached = (generation, matrix)
+    return matrix
+
+
+def _factory_matrix() -> FactoryMatrix:
     from ihya.linkages.models import SectorConcordance
     from ihya.linkages.selectors import (
         coefficients,
