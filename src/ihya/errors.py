@@ -97,6 +97,24 @@ class Conflict(ServiceError):
     title = "Conflict"
 
 
+class StaleEdit(Conflict):
+    """Optimistic locking: the record carries a ``version``, bumped by every save, and this save
+    was made on an older one — somebody saved it after the caller read it. Refused (409, code
+    ``stale`` on the field ``version``), never overwriting their change; ``current`` is the
+    version now. ``message``: the record's (gettext) sentence, with ``%(version)s``."""
+
+    def __init__(self, current: int, message: Any) -> None:
+        super().__init__(Problem.of("version", "stale", message, version=current))
+        self.current = current
+
+    @classmethod
+    def check(cls, current: int, version: int | None, message: Any) -> None:
+        """Raise unless ``version`` (what the caller read; None: not said, no check) is
+        ``current``. Call it on the row locked for the save (``select_for_update``)."""
+        if version is not None and version != current:
+            raise cls(current, message)
+
+
 class TooLarge(ServiceError):
     """An upload beyond the limits (IHYA_UPLOAD_MAX_MB, or a workbook expanding too far)."""
 

@@ -57,3 +57,36 @@ def test_build_solve_and_compare_a_scenario(page, server):
     page.wait_for_selector("#compare-table")
     assert page.locator("#compare-table tbody tr").count() > 0
     shot(page, "portfolio-compare-ar")
+
+
+STALE_AR = "حفظ شخص آخر هذا السيناريو بعد أن فتحته"  # "Somebody saved this scenario after …"
+
+
+def test_the_second_of_two_users_editing_a_scenario_is_refused(page, browser, server):
+    """Two users open the same scenario's builder; the first saves, the second's save is
+    refused on the form (what was typed kept) and the first one's budgets stand."""
+    login(page, server, "ministry")
+    page.goto(server + "/portfolio/new/")
+    page.fill("#id_name", "سيناريو مشترك")
+    page.fill("#id_budgets", "5000000; 5000000")
+    page.click("#save-button")
+    page.wait_for_selector("#not-solved")
+    edit = page.url.rstrip("/") + "/edit/"
+    other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    login(other, server, "authority")
+    page.goto(edit)
+    other.goto(edit)
+    assert page.input_value("input[name=version]") == other.input_value("input[name=version]")
+    page.fill("#id_budgets", "6000000; 6000000")
+    page.click("#save-button")
+    page.wait_for_selector("#not-solved")
+    other.fill("#id_budgets", "9000000")
+    other.click("#save-button")
+    other.wait_for_selector("#form-errors")
+    assert STALE_AR in other.inner_text("#form-errors")
+    assert other.input_value("#id_budgets") == "9000000"  # what was typed, kept
+    shot(other, "portfolio-stale-ar")
+    scenarios = page.request.get(f"{server}/api/v1/portfolio/scenarios").json()
+    [shared] = [s for s in scenarios if s["name"] == "سيناريو مشترك"]
+    assert shared["budgets"] == [6e6, 6e6] and shared["version"] == 2
+    other.context.close()

@@ -401,6 +401,9 @@ class MeetingRecordIn(Schema):
     minutes_ar: str | None = Field(None, max_length=100_000)
     minutes_en: str | None = Field(None, max_length=100_000)
     held: bool = False
+    # the meeting's version the caller read: 409 (code ``stale``) when somebody saved it since;
+    # omitted: saved without the check
+    version: int | None = None
 
 
 class MeetingOut(Schema):
@@ -414,6 +417,7 @@ class MeetingOut(Schema):
     minutes_en: str
     decisions: list[str]
     agenda: dict
+    version: int  # bumped by every save that changes the record; send it back to record it
 
 
 def _meeting_out(m) -> dict:
@@ -430,6 +434,7 @@ def _meeting_out(m) -> dict:
         "minutes_en": m.minutes_en,
         "decisions": sorted(d.number for d in m.decisions.all()),
         "agenda": meeting_agenda(m),
+        "version": m.version,
     }
 
 
@@ -464,7 +469,8 @@ def plan_meeting(request, payload: MeetingIn):
 @permission("followup.change_meeting")
 def record_meeting(request, number: str, payload: MeetingRecordIn):
     """Attendance (usernames), other attendees, minutes; ``held`` closes the meeting and keeps
-    its agenda."""
+    its agenda. ``version``: the meeting's version read — a 409 (code ``stale``) when somebody
+    saved the record since, nothing overwritten; without it the save is not checked."""
     from ihya.followup.meetings import meeting_record
 
     return _meeting_out(meeting_record(actor=request.user, number=number, **payload.dict()))

@@ -9,9 +9,14 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from ihya.errors import Conflict, Invalid, NotFound, Problem
+from ihya.errors import Conflict, Invalid, NotFound, Problem, StaleEdit
 
 SECTIONS = ("overdue_tasks", "at_risk", "pending_approvals", "overdue_decisions")
+# a save on an older version of the meeting's record (optimistic locking)
+STALE = _(
+    "Somebody saved this meeting's record after you opened it (it is now at version "
+    "%(version)s). Reload the page to see their changes, then make yours again."
+)
 
 
 def agenda(as_of: dt.date | None = None) -> dict:
@@ -164,10 +169,14 @@ def meeting_record(
     minutes_ar: str | None = None,
     minutes_en: str | None = None,
     held: bool = False,
+    version: int | None = None,
 ):
     """Record a meeting's attendance (usernames) and minutes; ``held`` closes it, keeping its
     agenda as of its date. A held meeting's attendance and minutes may still be corrected (the
-    audit log keeps each version). Audited."""
+    audit log keeps each version). ``version``: the version of the record the caller read —
+    ``StaleEdit`` (409, code ``stale``) when somebody saved it meanwhile, never overwriting
+    their change; None (old scripts) saves without the check. A save that changes something
+    bumps the version. Audited."""
     from django.contrib.auth import get_user_model
 
     from ihya.accounts.actors import Actor
@@ -194,6 +203,7 @@ def meeting_record(
         )
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        StaleEdit.check(meeting.version, version, STALE)
         before = {
             "state": meeting.state,
             "attendees": sorted(meeting.attendees.values_list("username", flat=True)),
@@ -213,7 +223,6 @@ def meeting_record(
         if held and meeting.state != Meeting.State.HELD:
             meeting.agenda = agenda(meeting.date)
             meeting.state = Meeting.State.HELD
-        meeting.save()
         after = {
             "state": meeting.state,
             "attendees": sorted(meeting.attendees.values_list("username", flat=True)),
@@ -223,6 +232,8 @@ def meeting_record(
         }
         changed = {k for k in after if after[k] != before[k]}
         if changed:
+            meeting.version += 1
+            meeting.save()
             audit_record(
                 actor=actor,
                 changes=[

@@ -141,6 +141,8 @@ class Meeting(models.Model):
     guests = models.TextField(_("other attendees"), blank=True)
     minutes_ar = models.TextField(_("minutes (Arabic)"), blank=True)
     minutes_en = models.TextField(_("minutes (English)"), blank=True)
+    # bumped by every save of the record: a save made on an older one is refused (StaleEdit)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

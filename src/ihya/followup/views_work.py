@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ihya.errors import ServiceError
+from ihya.errors import ServiceError, StaleEdit
 from ihya.followup import meetings as meeting_service
 from ihya.followup import progress
 
@@ -223,22 +223,38 @@ def meeting_add_view(request):
 @login_required
 @permission_required("followup.view_meeting", raise_exception=True)
 def meeting_view(request, number: str):
-    from django.contrib.auth import get_user_model
-
-    from ihya.reference.selectors import bodies
-
     try:
         meeting = meeting_service.meeting_get(number)
     except ServiceError:
         raise Http404 from None
+    return _meeting_page(request, meeting)
+
+
+def _meeting_page(request, meeting, *, entered: dict | None = None, refused=None, status=200):
+    """The meeting's page; its record's form holds ``entered`` (what was posted, when a save
+    was refused: nothing typed is lost) or the record as saved, with the version it read."""
+    from django.contrib.auth import get_user_model
+
+    from ihya.reference.selectors import bodies
+
     items = meeting_service.meeting_agenda(meeting)
+    if entered is None:
+        entered = {
+            "version": meeting.version,
+            "attendees": set(meeting.attendees.values_list("username", flat=True)),
+            "guests": meeting.guests,
+            "minutes_ar": meeting.minutes_ar,
+            "minutes_en": meeting.minutes_en,
+            "held": False,
+        }
     return render(
         request,
         "followup/meeting.html",
         {
             "meeting": meeting,
             "agenda": items,
-            "present": set(meeting.attendees.values_list("username", flat=True)),
+            "entered": entered,
+            "refused": refused,
             "users": get_user_model()
             .objects.filter(is_active=True)
             .order_by("username")
@@ -246,7 +262,16 @@ def meeting_view(request, number: str):
             "bodies": bodies(),
             "today": dt.date.today().isoformat(),
         },
+        status=status,
     )
+
+
+def _version(value: str | None) -> int | None:
+    """The version a form read (None when the form did not say: no check; 0 when unreadable:
+    refused as stale)."""
+    if not value:
+        return None
+    return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 @login_required
@@ -254,16 +279,25 @@ def meeting_view(request, number: str):
 @require_POST
 def meeting_record_view(request, number: str):
     post = request.POST
+    entered = {
+        "version": _version(post.get("version")),
+        "attendees": post.getlist("attendees"),
+        "guests": post.get("guests", "")[:5000],
+        "minutes_ar": post.get("minutes_ar", "")[:50_000],
+        "minutes_en": post.get("minutes_en", "")[:50_000],
+        "held": bool(post.get("held")),
+    }
     try:
-        meeting_service.meeting_record(
-            actor=request.user,
-            number=number,
-            attendees=post.getlist("attendees"),
-            guests=post.get("guests", "")[:5000],
-            minutes_ar=post.get("minutes_ar", "")[:50_000],
-            minutes_en=post.get("minutes_en", "")[:50_000],
-            held=bool(post.get("held")),
-        )
+        meeting_service.meeting_record(actor=request.user, number=number, **entered)
+    except StaleEdit as error:
+        # the record changed since the page was read: the page again, what was typed kept and
+        # the reason on the form; nothing saved
+        try:
+            meeting = meeting_service.meeting_get(number)
+        except ServiceError:
+            raise Http404 from None
+        entered["attendees"] = set(entered["attendees"])
+        return _meeting_page(request, meeting, entered=entered, refused=error, status=409)
     except ServiceError as error:
         _problems(request, error)
     else:

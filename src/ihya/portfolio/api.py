@@ -32,6 +32,7 @@ class ScenarioOut(Schema):
     objective: float | None = None
     selected: list[str] = []
     error: str = ""  # why the last solve failed
+    version: int = 1  # bumped by every saved edit (the pages send it back: a stale edit is 409)
 
 
 class ScenarioDetailOut(ScenarioOut):
@@ -71,6 +72,7 @@ def _out(scenario: PortfolioScenario, *, detail: bool = False) -> dict:
         "objective": result.summary.objective if result else None,
         "selected": result.selected_ids if result else [],
         "error": scenario.error,
+        "version": scenario.version,
     }
     if detail:
         out["result"] = result.to_json() if result else None

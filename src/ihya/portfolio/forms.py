@@ -71,6 +71,7 @@ class ScenarioForm(ShowsServiceErrors, forms.Form):
     )
     time_limit = forms.FloatField(label=_("Time limit (s)"), initial=30)
     gap = forms.FloatField(label=_("Relative gap"), initial=1e-4)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +113,7 @@ class ScenarioForm(ShowsServiceErrors, forms.Form):
             "exclude": [f.external_id for f in data.get("exclude") or ()],
             "time_limit": data["time_limit"],
             "gap": data["gap"],
+            "version": data.get("version"),
         }
 
     @classmethod
@@ -124,6 +126,7 @@ class ScenarioForm(ShowsServiceErrors, forms.Form):
             "exclude": list(scenario.exclude.all()),
             "time_limit": scenario.time_limit,
             "gap": scenario.gap,
+            "version": scenario.version,
         }
         for name in VALUES:
             initial[f"w_{name}"] = scenario.weights.get(name, 0)

@@ -31,6 +31,9 @@ class PortfolioScenario(models.Model):
     )
     time_limit = models.FloatField(_("time limit (s)"), default=30)
     gap = models.FloatField(_("relative gap"), default=1e-4)
+    # bumped by every saved edit: an edit made on an older one is refused (StaleEdit); a solve
+    # storing its result leaves it alone
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

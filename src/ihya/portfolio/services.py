@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ihya.accounts.actors import Actor
 from ihya.audit.services import Change, audit_record
 from ihya.core.ingest.normalize import clean_text
-from ihya.errors import Conflict, Invalid, NotFound, Problem
+from ihya.errors import Conflict, Invalid, NotFound, Problem, StaleEdit
 from ihya.portfolio.folders import (  # noqa: F401  (the command line's use cases, here too)
     portfolio_cheapest_files,
     portfolio_curve_files,
@@ -43,6 +43,11 @@ from ihya.portfolio.solving import (  # noqa: F401  (the solve's use cases, here
 Progress = Callable[[str, int, int], None]
 MAX_YEARS = 30
 MAX_AMOUNT = 1e18
+# an edit made on an older version of the scenario (optimistic locking)
+STALE = _(
+    "Somebody saved this scenario after you opened it (it is now at version %(version)s). "
+    "Reload it to see their changes, then make yours again."
+)
 
 
 def _state(scenario: PortfolioScenario) -> dict:
@@ -116,14 +121,18 @@ def portfolio_scenario_save(
     time_limit: float = 30,
     gap: float = 1e-4,
     scenario_id: int | None = None,
+    version: int | None = None,
 ) -> PortfolioScenario:
     """Create a scenario (or change scenario ``scenario_id``) after checking every rule:
     budgets per plan year (1–30 years, amounts in LYD), foreign-currency budgets for no more
     years, weights 0–1 over jobs, exports, value_added and priority with one above 0 (none
     given: the default weights), targets, regional minimum shares of districts with candidates
     (0–1, at most 1 in all), candidate factories (by id) to include or exclude — never both.
-    ``Invalid`` names each broken rule; a name in use is a ``Conflict``. A saved change clears
-    the previous result: it no longer answers the scenario. Audited."""
+    ``Invalid`` names each broken rule; a name in use is a ``Conflict``. ``version``: the
+    version of scenario ``scenario_id`` the caller read — ``StaleEdit`` (409, code ``stale``)
+    when somebody saved it meanwhile, never overwriting their change (None: no check); every
+    saved change bumps it. A saved change clears the previous result: it no longer answers the
+    scenario. Audited."""
     actor = Actor.of(actor)
     scenario = None
     if scenario_id is not None:
@@ -207,6 +216,7 @@ def portfolio_scenario_save(
             return _save(
                 actor,
                 scenario,
+                version=version,
                 name=name,
                 budgets=budgets,
                 fx_budgets=fx_budgets,
@@ -228,10 +238,15 @@ def _name_taken(name: str) -> Conflict:
     )
 
 
-def _save(actor: Actor, scenario, *, include, exclude, **values) -> PortfolioScenario:
-    before = _state(scenario) if scenario else None
+def _save(actor: Actor, scenario, *, version, include, exclude, **values) -> PortfolioScenario:
+    before = None
     if scenario is None:
         scenario = PortfolioScenario(created_by=actor.user)
+    else:  # the row as it is now, locked until the save commits
+        scenario = PortfolioScenario.objects.select_for_update().get(pk=scenario.pk)
+        StaleEdit.check(scenario.version, version, STALE)
+        before = _state(scenario)
+        scenario.version += 1
     for key, value in values.items():
         setattr(scenario, key, value)
     scenario.state, scenario.result, scenario.solved_at = PortfolioScenario.State.NEW, None, None

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ihya.errors import Conflict, Invalid
+from ihya.errors import Conflict, Invalid, StaleEdit
 from ihya.portfolio import selectors, services
 from ihya.portfolio.decision import decision_summary
 from ihya.portfolio.forms import WEIGHT_LABELS, ScenarioForm
@@ -66,6 +66,7 @@ def scenarios_view(request):
 
 
 def _save(request, scenario: PortfolioScenario | None):
+    status = 200
     if request.method == "POST":
         form = ScenarioForm(request.POST)
         if form.is_valid():
@@ -76,16 +77,17 @@ def _save(request, scenario: PortfolioScenario | None):
                     **form.service_data(),
                 )
             except (Invalid, Conflict) as error:
-                form.show(error)
+                form.show(error)  # a stale version: above the form, what was typed kept
+                status = 409 if isinstance(error, StaleEdit) else 200
             else:
                 messages.success(request, _("Scenario saved. Solve it to see its portfolio."))
                 return redirect("portfolio:scenario", pk=saved.pk)
     else:
         form = ScenarioForm(initial=ScenarioForm.initial_from(scenario) if scenario else None)
-    return _form_page(request, form, scenario)
+    return _form_page(request, form, scenario, status=status)
 
 
-def _form_page(request, form, scenario):
+def _form_page(request, form, scenario, *, status=200):
     weight_fields = [form[f"w_{name}"] for name in WEIGHT_LABELS]
     target_fields = [form[f"t_{name}"] for name in WEIGHT_LABELS]
     region_fields = [form[f"region_{k}"] for k in range(len(form.regions))]
@@ -99,6 +101,7 @@ def _form_page(request, form, scenario):
             "target_fields": target_fields,
             "region_fields": region_fields,
         },
+        status=status,
     )
 
 

@@ -20,7 +20,7 @@ from ihya.accounts.actors import Actor
 from ihya.audit.services import Change, audit_record
 from ihya.core.ingest.sources import Sheet
 from ihya.core.ingest.validate import validate_sheet
-from ihya.errors import Conflict, Invalid, Problem
+from ihya.errors import Conflict, Invalid, Problem, StaleEdit
 from ihya.reference.models import IsicActivity, Municipality
 from ihya.reference.selectors import import_lookups
 from ihya.registry import messages, writers
@@ -52,22 +52,11 @@ FACTORY_EDIT_FIELDS = [
 COLUMNS = ["factory_id", *(COLUMN_OF.get(f, f) for f in FACTORY_EDIT_FIELDS)]
 
 
-class StaleEdit(Conflict):
-    """The factory changed since the form was opened (optimistic locking)."""
-
-    def __init__(self, current: int) -> None:
-        super().__init__(
-            Problem.of(
-                "version",
-                "stale",
-                _(
-                    "Somebody saved this factory after you opened it (it is now at version "
-                    "%(version)s). Reload it to see their changes, then make yours again."
-                ),
-                version=current,
-            )
-        )
-        self.current = current
+# a save on an older version of the factory (optimistic locking: ihya.errors.StaleEdit)
+STALE = _(
+    "Somebody saved this factory after you opened it (it is now at version "
+    "%(version)s). Reload it to see their changes, then make yours again."
+)
 
 
 def factory_row(*, factory: Factory) -> dict[str, Any]:
@@ -195,7 +184,7 @@ def factory_update(
         if current is None:
             raise factory_not_found(factory_id)
         if current.version != version:
-            raise StaleEdit(current.version)
+            raise StaleEdit(current.version, STALE)
         row = factory_validate(data={**factory_row(factory=current), **data})
         before = _snapshot(current)
         for name, value in _model_values(row).items():
