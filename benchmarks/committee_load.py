@@ -9,9 +9,9 @@ scenarios, the approved plan, a year of follow-up), sets a known password on the
 each role, then starts the deployment of the README's "Several processes, several workers":
 ``ihya serve --no-background`` (gunicorn, N processes × T threads) and W ``ihya worker``
 processes at a lower CPU priority (``nice``, one solver thread each: ``IHYA_SOLVER_THREADS=1``).
-Locust (benchmarks/committee_locust.py) then runs the users for the given time, spawned two a
-second: readers browsing and re-ranking, secretaries editing, importing, solving and building
-plans, and a monitor on ``/healthz`` once a second (the baseline).
+Locust (benchmarks/committee_locust.py) then runs the users for the given time, spawned one a
+second: readers browsing and re-ranking, secretaries editing and importing, analysts solving and
+building plans, and a monitor on ``/healthz`` once a second (the baseline).
 
 Prints, per kind of request (page views, writes, background-job polls, ``/healthz``), the count,
 failures and the p50 / p95 / p99 latency, the slowest pages' p95, and the background jobs done;
@@ -22,7 +22,6 @@ Needs a PostgreSQL server and locust (``pip install -e '.[bench]'``).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import shutil
@@ -115,7 +114,7 @@ def main() -> int:
     )
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--spawn-rate", type=float, default=2)
+    parser.add_argument("--spawn-rate", type=float, default=1)
     parser.add_argument("--app-processes", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
@@ -161,7 +160,6 @@ def main() -> int:
         .stdout.strip()
         .splitlines()[-1]
     )
-    rows = list(csv.DictReader(ihya(env, "factories", "list", "--format", "csv").splitlines()))
     import_file = tmp / "factories.csv"
     subprocess.run(
         [sys.executable, "-m", "ihya.cli", "export", str(import_file), "--entity", "factories"],
@@ -215,7 +213,7 @@ def main() -> int:
                 time.sleep(0.2)
         log = tmp / "requests.json"
         print(
-            f"{len(rows)} factories; {args.users} users for {args.minutes:g} min on {base} "
+            f"demo registry; {args.users} users for {args.minutes:g} min on {base} "
             f"({args.app_processes} app processes × {args.threads} threads, {args.workers} workers)",
             flush=True,
         )
