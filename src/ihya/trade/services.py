@@ -7,6 +7,9 @@ the parameters and the code versions.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +59,41 @@ def _refusing_bad_input():
         if not any(issue.fatal for issue in exc.issues):
             problems.append(hint_problem())
         raise Invalid(*problems) from None
+
+
+@contextlib.contextmanager
+def staged(out_dir: Path):
+    """A temporary folder beside ``out_dir`` to write into; its files move into ``out_dir`` only
+    when the block ends without an error (one rename when ``out_dir`` is new). On an error the
+    folder goes, and so do the parents it needed: nothing is left written."""
+    out_dir = Path(out_dir)
+    created = [p for p in (out_dir.parent, *out_dir.parent.parents) if not p.exists()]
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", suffix=".partial", dir=out_dir.parent))
+    try:
+        yield tmp
+        if out_dir.exists():
+            for path in tmp.iterdir():
+                os.replace(path, out_dir / path.name)
+            tmp.rmdir()
+        else:
+            os.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        for parent in created:  # the nearest first
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+        raise
+
+
+def _write(out_dir: Path, tables, record: dict, *, labels=None, parquet: bool) -> list[Path]:
+    """Every table and run.json, written together (``staged``); the paths in ``out_dir``."""
+    with staged(out_dir) as tmp:
+        written = []
+        for name, data in tables:
+            written += write_table(data, tmp, name, labels=labels, parquet=parquet)
+        written.append(write_manifest(tmp, record))
+    return [out_dir / path.name for path in written]
 
 
 def _checked(report: Report, result: RunOutput, record: dict) -> None:
@@ -191,16 +229,6 @@ def trade_metrics_files(
             "numeric country codes with no ISO or UN Comtrade match: "
             + ", ".join(table.unknown_countries)
         )
-    for i, (name, data) in enumerate(
-        (
-            ("country_product", panel.country_product),
-            ("country", panel.country),
-            ("product", panel.product),
-        )
-    ):
-        if progress:
-            progress("writing", i, 3)
-        result.files += write_table(data, out_dir, name, labels=panel.labels, parquet=parquet)
     record = provenance(
         command="trade metrics",
         files=table.files,
@@ -222,10 +250,17 @@ def trade_metrics_files(
         "aggregated_input": len(table),
         "country_product": int(panel.country_product["year"].size),
     }
+    if progress:
+        progress("writing", 0, None)
     record["seconds"] = round(time.perf_counter() - started, 3)
     record["warnings"] = result.warnings
     result.manifest = record
-    result.files.append(write_manifest(out_dir, record))
+    tables = (
+        ("country_product", panel.country_product),
+        ("country", panel.country),
+        ("product", panel.product),
+    )
+    result.files = _write(out_dir, tables, record, labels=panel.labels, parquet=parquet)
     return panel, result
 
 
@@ -292,8 +327,6 @@ def trade_potential_files(
         )
     result = RunOutput(out_dir=out_dir)
     result.tables = {"potential": potential_table(op), "diversification": diversification_table(op)}
-    for name, table in result.tables.items():
-        result.files += write_table(table, out_dir, name, parquet=parquet)
     record = provenance(
         command="trade potential",
         files=data.exports.files,
@@ -323,7 +356,7 @@ def trade_potential_files(
     }
     record["seconds"] = round(time.perf_counter() - started, 3)
     result.manifest = record
-    result.files.append(write_manifest(out_dir, record))
+    result.files = _write(out_dir, result.tables.items(), record, parquet=parquet)
     return op, result
 
 
