@@ -132,3 +132,43 @@ def test_nothing_is_written_when_the_writing_fails_halfway(tmp_path, monkeypatch
     monkeypatch.setattr(services, "write_table", original)
     services.trade_metrics_files(inputs=[path], out_dir=out)
     assert (out / "country.csv").read_text() != "old" and (out / "run.json").exists()
+
+
+@pytest.mark.parametrize("command", ["metrics", "potential"])
+def test_a_header_without_rows_is_refused_in_a_sentence(tmp_path, command):
+    path = tmp_path / "empty.csv"
+    path.write_text("t,i,j,k,v\n" if command == "potential" else "year,country,product,value\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["trade", command, str(path), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert f"{path} holds no rows to analyse: a header and no data." in text
+    assert f"لا يحوي {path} صفوفًا للتحليل: ترويسة بلا بيانات." in text
+    assert "Binder" not in text and "--lenient" not in text
+    assert not out.exists()
+
+
+def test_lenient_leaving_out_every_row_is_refused_with_the_reasons(tmp_path):
+    path = tmp_path / "exports.csv"
+    path.write_text("year,country,product,value\n2020,LBY,270900,NA\n2020,TUN,1,-3\n2020,EGY,1,\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["trade", "metrics", str(path), "--out", str(out), "--lenient"]
+    )
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert "1 value(s) that are not numbers, the first in row 2 (NA)" in text
+    assert "1 negative value(s), the first in row 3" in text
+    assert "1 blank value(s), the first in row 4" in text
+    assert f"No rows left to analyse in {path}: all 3 row(s) were left out by the checks" in text
+    assert f"لم يبقَ صف للتحليل في {path}: تركت الفحوص أعلاه الصفوف الـ3 كلها." in text
+    assert "Binder" not in text and not out.exists()
+    # the years asked for can leave nothing too
+    path.write_text("year,country,product,value\n" + ROWS)
+    result = CliRunner().invoke(
+        app, ["trade", "metrics", str(path), "--out", str(out), "--years", "2019"]
+    )
+    assert result.exit_code == 1 and "No rows left to analyse: the years asked for" in " ".join(
+        result.output.split()
+    )
+    assert not out.exists()

@@ -96,6 +96,15 @@ def _write(out_dir: Path, tables, record: dict, *, labels=None, parquet: bool) -
     return [out_dir / path.name for path in written]
 
 
+def _some_rows(table) -> None:
+    """Refuse a table the years asked for or the filters emptied (the checks refuse a file
+    without rows, or whose rows they all left out)."""
+    if not len(table):
+        from ihya.trade.messages import no_rows_problem
+
+        raise Invalid(no_rows_problem())
+
+
 def _checked(report: Report, result: RunOutput, record: dict) -> None:
     """A lenient run's dropped rows: in run.json and among the warnings (English and Arabic)."""
     from ihya.trade.messages import dropped_problem, issue_problem
@@ -213,6 +222,7 @@ def trade_metrics_files(
             classification=filters.classification if hs else "other",
         )
         table, left_out, _ = filter_table(table, filters.spec(table.classification))
+    _some_rows(table)
     n_years = int(np.unique(table.year).size)
     done = 0
 
@@ -302,6 +312,7 @@ def trade_potential_files(
             classification=filters.classification if hs else "other",
         )
         data, left_out = _filter_bilateral(data, filters)
+        _some_rows(data.exports)
         if progress:
             progress("analysing", 0, None)
         op = opportunities(
@@ -408,6 +419,7 @@ def trade_complexity_rows(
     with _refusing_bad_input():
         table = read_exports([path], digits=digits)
         table, left_out, _ = filter_table(table, Filters().spec(table.classification))
+        _some_rows(table)
         panel = _panel(table, convention=convention, threshold=threshold)
     return {
         "convention": convention,

@@ -9,7 +9,9 @@ One pass per file over the raw text of the four (five) roles finds:
 - ``bad_year`` — a year cell that is not a whole number;
 - ``future_year`` — a year after the current one (a mistyped 2099);
 - ``stray_year`` — a year holding under 5 % of the rows of the file's largest year and more than
-  one year away from the years holding the rest (a mistyped 2012 in a 2020–2022 file).
+  one year away from the years holding the rest (a mistyped 2012 in a 2020–2022 file);
+- ``no_rows`` — no data rows at all (a header alone), and ``no_rows_left`` — every row left out by
+  the checks of a lenient run: nothing to analyse, whatever the options.
 
 Number forms are those of the registry import: ``1234.5``, ``30,068`` and ``1,234.5`` (thousands
 separators), ``2,5`` and ``1.234,5`` (decimal comma). A column mixing both kinds of comma cannot be
@@ -40,7 +42,7 @@ ROW_CODES = (
     "future_year",
     "stray_year",
 )
-FATAL_CODES = ("mixed_separators", "encoding", "unreadable")
+FATAL_CODES = ("mixed_separators", "encoding", "unreadable", "no_rows", "no_rows_left")
 
 _PLAIN = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 _THOUSANDS = r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?"
@@ -327,7 +329,7 @@ def check(
         for y, n in years.items():
             every[y] = every.get(y, 0) + n
     bad = bad_years(every, current_year)
-    dropped = 0
+    dropped = total_rows = 0
     for name, reader, header, years, ok, issues in per_file:
         found += year_issues(
             con,
@@ -341,8 +343,12 @@ def check(
         )
         total = sum(years.values()) + sum(i.count for i in issues if i.code == "bad_year")
         dropped += total - sum(n for y, n in ok.items() if y not in bad)
+        total_rows += total
     report.issues = found
     report.dropped_rows = dropped
     if any(i.fatal for i in found) or (found and not lenient):
         raise TradeCheckError([i for i in found if i.fatal] or found)
+    if dropped >= total_rows:  # nothing to analyse: the reasons, then the count
+        code = "no_rows_left" if total_rows else "no_rows"
+        raise TradeCheckError([*found, Issue(code, ", ".join(files), None, total_rows)])
     return clean_where(roles, bad)
