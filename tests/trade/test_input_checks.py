@@ -172,3 +172,21 @@ def test_lenient_leaving_out_every_row_is_refused_with_the_reasons(tmp_path):
         result.output.split()
     )
     assert not out.exists()
+
+
+@pytest.mark.django_db
+def test_trade_run_on_bad_input_leaves_no_run_row_and_no_folder(tmp_path, settings):
+    """Issue 18 audit: 'Nothing was written' but a failed TradeRun row stayed behind."""
+    from ihya.trade.models import TradeRun
+
+    settings.IHYA_HOME = str(tmp_path / "home")
+    path = tmp_path / "baci.csv"
+    path.write_text("t,i,j,k,v\n2020,LBY,TUN,270900,100\n2020,TUN,LBY,252329,NA\n")
+    before = TradeRun.objects.count()
+    result = CliRunner().invoke(app, ["trade", "run", str(path), "--home", "LBY"])
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert "not numbers, the first in row 3 (NA)" in text and "Nothing was written" in text
+    assert TradeRun.objects.count() == before
+    runs = tmp_path / "home" / "trade" / "runs"
+    assert not runs.exists() or not any(runs.iterdir())
