@@ -82,6 +82,17 @@ def no_rows_problem() -> Problem:
     return Problem.of(None, "no_rows_filtered", MESSAGES["no_rows_filtered"])
 
 
+UPLOAD_HINT = _(
+    "Nothing was analysed. Send lenient=true with the file to leave the bad rows out, counted "
+    "under input_checks."
+)
+
+
+def upload_hint_problem() -> Problem:
+    """The hint for an upload (the API has a ``lenient`` field, not ``--lenient``)."""
+    return Problem.of(None, "lenient_hint", UPLOAD_HINT)
+
+
 def hint_problem() -> Problem:
     return Problem.of(None, "lenient_hint", LENIENT_HINT)
 

@@ -45,20 +45,36 @@ class RunOutput:
 
 
 @contextlib.contextmanager
-def _refusing_bad_input():
+def _refusing_bad_input(names: Mapping[str, str] | None = None, hint=None):
     """The readers' and the analysis's input errors (a missing column, a home country that
-    exports nothing…) as service refusals; their sentence names the file's problem."""
+    exports nothing…) as service refusals; their sentence names the file's problem. ``names``:
+    the name to show for a file read under another (an upload); ``hint``: the problem telling
+    how to leave bad rows out (``--lenient`` by default)."""
     try:
         yield
     except (TradeInputError, HomeNotFound) as exc:
-        raise Invalid(Problem(None, "trade_input", str(exc), str(exc))) from None
+        text = _renamed(str(exc), names)
+        raise Invalid(Problem(None, "trade_input", text, text)) from None
     except TradeCheckError as exc:
         from ihya.trade.messages import hint_problem, issue_problem
 
-        problems = [issue_problem(issue) for issue in exc.issues]
-        if not any(issue.fatal for issue in exc.issues):
-            problems.append(hint_problem())
+        issues = [_renamed_issue(issue, names) for issue in exc.issues]
+        problems = [issue_problem(issue) for issue in issues]
+        if not any(issue.fatal for issue in issues):
+            problems.append((hint or hint_problem)())
         raise Invalid(*problems) from None
+
+
+def _renamed(text: str, names: Mapping[str, str] | None) -> str:
+    for path, name in (names or {}).items():
+        text = text.replace(path, name)
+    return text
+
+
+def _renamed_issue(issue, names: Mapping[str, str] | None):
+    import dataclasses
+
+    return dataclasses.replace(issue, file=_renamed(issue.file, names)) if names else issue
 
 
 @contextlib.contextmanager
@@ -387,12 +403,20 @@ def _filter_bilateral(data, filters: Filters):
 
 
 def trade_complexity_rows(
-    *, path: Path, convention: str = "stata", threshold: float = 1.0, digits: int | None = None
+    *,
+    path: Path,
+    convention: str = "stata",
+    threshold: float = 1.0,
+    digits: int | None = None,
+    name: str | None = None,
+    lenient: bool = False,
 ) -> dict:
     """Every country's ECI, COI and diversity and every product's PCI and ubiquity, per year,
     for one exports file (the API's analysis of an upload; ``ihya trade metrics`` for more),
     with the Atlas's default filters (aggregates, uninhabited territories and residual codes
-    left out, counted under ``left_out``). ``Invalid`` on a bad parameter or file."""
+    left out, counted under ``left_out``). ``Invalid`` on a bad parameter or file, its messages
+    naming the file ``name`` (the upload's own name) rather than ``path``; ``lenient`` leaves
+    bad rows out, counted under ``input_checks``."""
     from django.utils.translation import gettext_lazy as _
 
     from ihya.core.tables import records
@@ -416,14 +440,23 @@ def trade_complexity_rows(
         problems.append(Problem.of("digits", "out_of_range", _("Digits are 1 to 10.")))
     if problems:
         raise Invalid(*problems)
-    with _refusing_bad_input():
-        table = read_exports([path], digits=digits)
+    from ihya.trade.messages import upload_hint_problem
+
+    names = {str(path): name} if name else None
+    with _refusing_bad_input(names, hint=upload_hint_problem):
+        table = read_exports([path], digits=digits, lenient=lenient)
         table, left_out, _ = filter_table(table, Filters().spec(table.classification))
         _some_rows(table)
         panel = _panel(table, convention=convention, threshold=threshold)
+    checks = table.report.as_dict()
+    checks["encodings"] = {_renamed(k, names): v for k, v in checks["encodings"].items()}
+    for issue in checks["issues"]:
+        issue["file"] = _renamed(issue["file"], names)
     return {
         "convention": convention,
         "threshold": threshold,
+        "lenient": lenient,
+        "input_checks": checks,
         "left_out": left_out.as_dict(),
         "years": panel.years,
         "countries": records(panel.labelled("country")),
