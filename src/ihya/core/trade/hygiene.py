@@ -14,9 +14,10 @@ One pass per file over the raw text of the four (five) roles finds:
   the checks of a lenient run: nothing to analyse, whatever the options.
 
 Number forms are those of the registry import: ``1234.5``, ``30,068`` and ``1,234.5`` (thousands
-separators), ``2,5`` and ``1.234,5`` (decimal comma). A column mixing both kinds of comma cannot be
-read one way (``mixed_separators``) and stops the run whatever the options. Text files are read in
-UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1256; others stop the run (``encoding``).
+separators), ``2,5`` and ``1.234,5`` (decimal comma), and Arabic-Indic digits with the Arabic
+separators (``١٢٣٤``, ``1٬234``, ``2٫5``) through the registry's own table
+(``normalize.DIGIT_FORMS``). A column mixing both kinds of comma cannot be read one way
+(``mixed_separators``) and stops the run whatever the options. Text files are read in UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1256; others stop the run (``encoding``).
 
 Row problems stop the run too unless ``lenient``: then the rows go, counted (``Report``).
 Issues are codes with parameters; the app renders them in Arabic and English.
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from ihya.core.ingest.normalize import DIGIT_FORMS, INVISIBLE
 from ihya.core.ingest.sources import detect_encoding
 
 ROW_CODES = (
@@ -42,6 +44,7 @@ ROW_CODES = (
     "future_year",
     "stray_year",
 )
+NUMERIC = ("year", "value")  # the roles read as numbers
 FATAL_CODES = ("mixed_separators", "encoding", "unreadable", "no_rows", "no_rows_left")
 
 _PLAIN = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
@@ -150,9 +153,16 @@ def value_sql(v: str) -> tuple[str, str]:
     return form, number
 
 
-def _text(column: str) -> str:
+def _text(column: str, *, numeric: bool = False) -> str:
+    """A cell as trimmed text (NULL when empty); a number or a year (``numeric``) with the
+    registry import's digits and separators first (``normalize.DIGIT_FORMS``: ``١٢٣٤``,
+    ``1٬234``, ``2٫5``) and its invisible marks removed."""
     ident = '"' + column.replace('"', '""') + '"'
-    return f"NULLIF(trim(CAST({ident} AS VARCHAR)), '')"
+    text = f"CAST({ident} AS VARCHAR)"
+    if numeric:
+        source, target = DIGIT_FORMS
+        text = f"regexp_replace(translate({text}, '{source}', '{target}'), '{INVISIBLE}', '', 'g')"
+    return f"NULLIF(trim({text}), '')"
 
 
 def check_file(
@@ -166,7 +176,7 @@ def check_file(
     """One file's issues (without the year rules, which need every file), its rows per year and
     its rows passing every other check, per year."""
     key = {"country": "empty_country", "importer": "empty_country", "product": "empty_product"}
-    texts = {role: _text(col) for role, col in roles.items()}
+    texts = {role: _text(col, numeric=role in NUMERIC) for role, col in roles.items()}
     form, number = value_sql("v")
     parts = [
         f"{{'code': CASE WHEN {role} IS NULL THEN '{key[role]}' END, 'col': '{role}', 'val': ''}}"
@@ -266,7 +276,8 @@ def year_issues(
     rows = con.sql(
         f"""SELECT y, count(*), min(row) FROM (
               SELECT row_number() OVER () + {first - 1} AS row,
-                     TRY_CAST(TRY_CAST({_text(column)} AS DOUBLE) AS BIGINT) AS y FROM {reader})
+                     TRY_CAST(TRY_CAST({_text(column, numeric=True)} AS DOUBLE) AS BIGINT) AS y
+              FROM {reader})
             WHERE y IN ({listed}) GROUP BY y ORDER BY y"""
     ).fetchall()
     kept = ", ".join(str(y) for y in sorted(years) if y not in bad)
@@ -286,7 +297,7 @@ def year_issues(
 
 def clean_where(roles: dict[str, str], bad: set[int]) -> str:
     """The condition a row meets to be kept (every check passed)."""
-    texts = {role: _text(col) for role, col in roles.items()}
+    texts = {role: _text(col, numeric=role in NUMERIC) for role, col in roles.items()}
     _, number = value_sql(texts["value"])
     conds = [f"{texts[r]} IS NOT NULL" for r in ("country", "importer", "product") if r in roles]
     conds.append(f"({number}) >= 0")
@@ -298,11 +309,11 @@ def clean_where(roles: dict[str, str], bad: set[int]) -> str:
 
 
 def year_sql(roles: dict[str, str]) -> str:
-    return f"CAST(TRY_CAST({_text(roles['year'])} AS DOUBLE) AS BIGINT)"
+    return f"CAST(TRY_CAST({_text(roles['year'], numeric=True)} AS DOUBLE) AS BIGINT)"
 
 
 def number_sql(roles: dict[str, str]) -> str:
-    return value_sql(_text(roles["value"]))[1]
+    return value_sql(_text(roles["value"], numeric=True))[1]
 
 
 def check(
