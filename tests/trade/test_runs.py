@@ -191,3 +191,33 @@ def test_the_api_computes_complexity_of_an_uploaded_file(small_demo, api_for, da
         "/api/v1/trade/complexity", {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n")}
     )
     assert bad.status_code == 422 and "year" in bad.json()["detail"]
+
+
+def test_the_api_names_the_uploaded_file_and_offers_its_own_lenient_field(small_demo, api_for):
+    """Issue 18 audit: the messages named the server's temporary path and told an API caller
+    to use --lenient."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = b"year,country,product,value\n2020,LBY,270900,1200\n2020,TUN,252329,400\n"
+    content = rows + b"2020,EGY,270900,800\n2020,EGY,252329,NA\n"
+    client = api_for("authority")
+    bad = client.post(
+        "/api/v1/trade/complexity", {"file": SimpleUploadedFile("libya exports.csv", content)}
+    )
+    assert bad.status_code == 422
+    assert bad["Content-Type"].startswith("application/problem+json")
+    body = bad.json()
+    text = str(body)
+    assert "--lenient" not in text and "/tmp" not in text and "upload.csv" not in text
+    problem = next(e for e in body["issues"] if e["code"] == "not_a_number")
+    assert (problem["file"], problem["row"], problem["field"]) == ("libya exports.csv", 5, "value")
+    assert problem["reason_en"].startswith("libya exports.csv, column value: 1 value(s)")
+    assert problem["reason_ar"].startswith("libya exports.csv، العمود value")
+    assert any("lenient=true" in e["reason_en"] for e in body["issues"])
+    assert any("أرسل lenient=true" in e["reason_ar"] for e in body["issues"])
+    ok = client.post(
+        "/api/v1/trade/complexity",
+        {"file": SimpleUploadedFile("libya exports.csv", content), "lenient": "true"},
+    ).json()
+    assert ok["lenient"] is True and ok["input_checks"]["dropped_rows"] == 1
+    assert ok["input_checks"]["issues"][0]["file"] == "libya exports.csv"

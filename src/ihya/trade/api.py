@@ -5,6 +5,7 @@ service."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.http import Http404
@@ -87,6 +88,9 @@ class FactoryTradeOut(Schema):
 class ComplexityOut(Schema):
     convention: str
     threshold: float
+    lenient: bool = False
+    # the checks of the file (issue 18): with lenient, the rows left out (dropped_rows, issues)
+    input_checks: dict = {}
     # rows the Atlas's default filters left out, by reason (rows, value, codes)
     left_out: dict = {}
     years: list[int]
@@ -188,14 +192,23 @@ def complexity(
     convention: Form[str] = "stata",
     threshold: Form[float] = 1.0,
     digits: Form[int | None] = None,
+    lenient: Form[bool] = False,
 ):
     """Every country's ECI, COI and diversity and every product's PCI and ubiquity, per year,
     from an uploaded CSV or Parquet file (BACI's t,i,j,k,v or year,country,product,value), up to
     IHYA_UPLOAD_MAX_MB (413 beyond; ``ihya trade metrics`` reads files of any size). The same
-    calculation as ``ihya trade metrics``."""
+    calculation as ``ihya trade metrics``. A bad cell is refused (422) naming the uploaded
+    file, its row and column; with ``lenient`` true the bad rows are left out, counted under
+    ``input_checks``."""
+    name = clean_text(Path(file.name or "").name) or "upload"
     with uploaded(file, suffixes=(".parquet", ".pq"), default=".csv") as path:
         return ComplexityOut(
             **services.trade_complexity_rows(
-                path=path, convention=convention, threshold=threshold, digits=digits
+                path=path,
+                convention=convention,
+                threshold=threshold,
+                digits=digits,
+                name=name,
+                lenient=lenient,
             )
         )

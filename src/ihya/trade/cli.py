@@ -248,6 +248,7 @@ def trade_metrics(
     """Write DIR/country_product.csv (year, country, product, export_value, rca, mcp, density,
     cog, pci), DIR/country.csv (year, country, diversity, eci, coi) and DIR/product.csv (year,
     product, ubiquity, pci), their Parquet twins and DIR/run.json (inputs, parameters, versions)."""
+    setup()  # the messages are translated: Django's settings and apps first
     from ihya.errors import Invalid
     from ihya.trade.services import trade_metrics_files
 
@@ -335,6 +336,7 @@ def trade_potential(
     DIR/diversification.csv (year, product, density, world_demand, score, pci, cog, group, rank,
     strategy, distance, world_demand_log, score_low_hanging, score_balanced, score_long_jump,
     density_x_demand), ranked by the chosen strategy's score."""
+    setup()
     from ihya.errors import Invalid
     from ihya.trade.services import trade_potential_files
 

@@ -43,6 +43,16 @@ MESSAGES = {
         "%(file)s, column %(column)s: numbers are written both with a decimal comma "
         "(%(value)s) and with thousands separators (%(other)s); write them one way."
     ),
+    "no_rows": _("%(file)s holds no rows to analyse: a header and no data."),
+    "no_rows_left": _(
+        "No rows left to analyse in %(file)s: all %(count)s row(s) were left out by the checks "
+        "above. Nothing was written."
+    ),
+    "no_rows_filtered": _(
+        "No rows left to analyse: the years asked for or the filters (aggregates, uninhabited "
+        "territories, residual codes, population, exports) left out every row. Nothing was "
+        "written."
+    ),
     "encoding": _("%(file)s is not text in UTF-8, UTF-16 or Windows-1256; save it as CSV UTF-8."),
     "unreadable": _(
         "%(file)s cannot be read as a CSV (comma, semicolon or tab separated, with a header "
@@ -65,6 +75,22 @@ def issue_problem(issue: Issue) -> Problem:
         value=issue.value,
         other=issue.other,
     )
+
+
+def no_rows_problem() -> Problem:
+    """Every row read was left out by the years asked for or the filters."""
+    return Problem.of(None, "no_rows_filtered", MESSAGES["no_rows_filtered"])
+
+
+UPLOAD_HINT = _(
+    "Nothing was analysed. Send lenient=true with the file to leave the bad rows out, counted "
+    "under input_checks."
+)
+
+
+def upload_hint_problem() -> Problem:
+    """The hint for an upload (the API has a ``lenient`` field, not ``--lenient``)."""
+    return Problem.of(None, "lenient_hint", UPLOAD_HINT)
 
 
 def hint_problem() -> Problem:

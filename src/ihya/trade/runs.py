@@ -101,15 +101,18 @@ def trade_run_create(
 ):
     """Analyse one year of bilateral trade for the home country and store the run: products
     (complexity, advantage, opportunities, product-space layout), markets (export potential),
-    countries (ECI), its files (CSV + Parquet) and its provenance. Audited."""
+    countries (ECI), its files (CSV + Parquet) and its provenance. Audited. Bad input
+    (``Invalid``) leaves no run and no file behind."""
     from django.conf import settings
     from django.utils import timezone
 
+    from ihya.errors import Invalid
     from ihya.trade.models import TradeRun
 
     Actor.of(actor).require("trade.run_trade")
     home = (home or settings.IHYA_HOME_COUNTRY).upper()
-    if run is None:
+    created = run is None
+    if created:
         run = TradeRun.objects.create(
             label=label,
             synthetic=synthetic,
@@ -143,6 +146,19 @@ def trade_run_create(
         run.stage = "storing"
         run.save(update_fields=["stage"])
         trade_run_store(analysis=analysis, run=run, actor=actor)
+    except Invalid as exc:
+        # bad input: nothing written (the files never reach their folder) and no run left
+        if created:
+            TradeRun.objects.filter(pk=run.pk).delete()
+        else:  # a run given by the caller says why, in a sentence
+            error = "\n".join(problem.en for problem in exc.problems)
+            TradeRun.objects.filter(pk=run.pk).update(
+                state=TradeRun.State.FAILED,
+                stage="",
+                error=error[:2000],
+                finished_at=timezone.now(),
+            )
+        raise
     except Exception as exc:
         TradeRun.objects.filter(pk=run.pk).update(
             state=TradeRun.State.FAILED, stage="", error=str(exc)[:2000], finished_at=timezone.now()

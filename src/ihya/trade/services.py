@@ -7,6 +7,9 @@ the parameters and the code versions.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,20 +45,80 @@ class RunOutput:
 
 
 @contextlib.contextmanager
-def _refusing_bad_input():
+def _refusing_bad_input(names: Mapping[str, str] | None = None, hint=None):
     """The readers' and the analysis's input errors (a missing column, a home country that
-    exports nothing…) as service refusals; their sentence names the file's problem."""
+    exports nothing…) as service refusals; their sentence names the file's problem. ``names``:
+    the name to show for a file read under another (an upload); ``hint``: the problem telling
+    how to leave bad rows out (``--lenient`` by default)."""
     try:
         yield
     except (TradeInputError, HomeNotFound) as exc:
-        raise Invalid(Problem(None, "trade_input", str(exc), str(exc))) from None
+        text = _renamed(str(exc), names)
+        raise Invalid(Problem(None, "trade_input", text, text)) from None
     except TradeCheckError as exc:
         from ihya.trade.messages import hint_problem, issue_problem
 
-        problems = [issue_problem(issue) for issue in exc.issues]
-        if not any(issue.fatal for issue in exc.issues):
-            problems.append(hint_problem())
+        issues = [_renamed_issue(issue, names) for issue in exc.issues]
+        problems = [issue_problem(issue) for issue in issues]
+        if not any(issue.fatal for issue in issues):
+            problems.append((hint or hint_problem)())
         raise Invalid(*problems) from None
+
+
+def _renamed(text: str, names: Mapping[str, str] | None) -> str:
+    for path, name in (names or {}).items():
+        text = text.replace(path, name)
+    return text
+
+
+def _renamed_issue(issue, names: Mapping[str, str] | None):
+    import dataclasses
+
+    return dataclasses.replace(issue, file=_renamed(issue.file, names)) if names else issue
+
+
+@contextlib.contextmanager
+def staged(out_dir: Path):
+    """A temporary folder beside ``out_dir`` to write into; its files move into ``out_dir`` only
+    when the block ends without an error (one rename when ``out_dir`` is new). On an error the
+    folder goes, and so do the parents it needed: nothing is left written."""
+    out_dir = Path(out_dir)
+    created = [p for p in (out_dir.parent, *out_dir.parent.parents) if not p.exists()]
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", suffix=".partial", dir=out_dir.parent))
+    try:
+        yield tmp
+        if out_dir.exists():
+            for path in tmp.iterdir():
+                os.replace(path, out_dir / path.name)
+            tmp.rmdir()
+        else:
+            os.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        for parent in created:  # the nearest first
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+        raise
+
+
+def _write(out_dir: Path, tables, record: dict, *, labels=None, parquet: bool) -> list[Path]:
+    """Every table and run.json, written together (``staged``); the paths in ``out_dir``."""
+    with staged(out_dir) as tmp:
+        written = []
+        for name, data in tables:
+            written += write_table(data, tmp, name, labels=labels, parquet=parquet)
+        written.append(write_manifest(tmp, record))
+    return [out_dir / path.name for path in written]
+
+
+def _some_rows(table) -> None:
+    """Refuse a table the years asked for or the filters emptied (the checks refuse a file
+    without rows, or whose rows they all left out)."""
+    if not len(table):
+        from ihya.trade.messages import no_rows_problem
+
+        raise Invalid(no_rows_problem())
 
 
 def _checked(report: Report, result: RunOutput, record: dict) -> None:
@@ -175,6 +238,7 @@ def trade_metrics_files(
             classification=filters.classification if hs else "other",
         )
         table, left_out, _ = filter_table(table, filters.spec(table.classification))
+    _some_rows(table)
     n_years = int(np.unique(table.year).size)
     done = 0
 
@@ -191,16 +255,6 @@ def trade_metrics_files(
             "numeric country codes with no ISO or UN Comtrade match: "
             + ", ".join(table.unknown_countries)
         )
-    for i, (name, data) in enumerate(
-        (
-            ("country_product", panel.country_product),
-            ("country", panel.country),
-            ("product", panel.product),
-        )
-    ):
-        if progress:
-            progress("writing", i, 3)
-        result.files += write_table(data, out_dir, name, labels=panel.labels, parquet=parquet)
     record = provenance(
         command="trade metrics",
         files=table.files,
@@ -222,10 +276,17 @@ def trade_metrics_files(
         "aggregated_input": len(table),
         "country_product": int(panel.country_product["year"].size),
     }
+    if progress:
+        progress("writing", 0, None)
     record["seconds"] = round(time.perf_counter() - started, 3)
     record["warnings"] = result.warnings
     result.manifest = record
-    result.files.append(write_manifest(out_dir, record))
+    tables = (
+        ("country_product", panel.country_product),
+        ("country", panel.country),
+        ("product", panel.product),
+    )
+    result.files = _write(out_dir, tables, record, labels=panel.labels, parquet=parquet)
     return panel, result
 
 
@@ -267,6 +328,7 @@ def trade_potential_files(
             classification=filters.classification if hs else "other",
         )
         data, left_out = _filter_bilateral(data, filters)
+        _some_rows(data.exports)
         if progress:
             progress("analysing", 0, None)
         op = opportunities(
@@ -292,8 +354,6 @@ def trade_potential_files(
         )
     result = RunOutput(out_dir=out_dir)
     result.tables = {"potential": potential_table(op), "diversification": diversification_table(op)}
-    for name, table in result.tables.items():
-        result.files += write_table(table, out_dir, name, parquet=parquet)
     record = provenance(
         command="trade potential",
         files=data.exports.files,
@@ -323,7 +383,7 @@ def trade_potential_files(
     }
     record["seconds"] = round(time.perf_counter() - started, 3)
     result.manifest = record
-    result.files.append(write_manifest(out_dir, record))
+    result.files = _write(out_dir, result.tables.items(), record, parquet=parquet)
     return op, result
 
 
@@ -343,12 +403,20 @@ def _filter_bilateral(data, filters: Filters):
 
 
 def trade_complexity_rows(
-    *, path: Path, convention: str = "stata", threshold: float = 1.0, digits: int | None = None
+    *,
+    path: Path,
+    convention: str = "stata",
+    threshold: float = 1.0,
+    digits: int | None = None,
+    name: str | None = None,
+    lenient: bool = False,
 ) -> dict:
     """Every country's ECI, COI and diversity and every product's PCI and ubiquity, per year,
     for one exports file (the API's analysis of an upload; ``ihya trade metrics`` for more),
     with the Atlas's default filters (aggregates, uninhabited territories and residual codes
-    left out, counted under ``left_out``). ``Invalid`` on a bad parameter or file."""
+    left out, counted under ``left_out``). ``Invalid`` on a bad parameter or file, its messages
+    naming the file ``name`` (the upload's own name) rather than ``path``; ``lenient`` leaves
+    bad rows out, counted under ``input_checks``."""
     from django.utils.translation import gettext_lazy as _
 
     from ihya.core.tables import records
@@ -372,13 +440,23 @@ def trade_complexity_rows(
         problems.append(Problem.of("digits", "out_of_range", _("Digits are 1 to 10.")))
     if problems:
         raise Invalid(*problems)
-    with _refusing_bad_input():
-        table = read_exports([path], digits=digits)
+    from ihya.trade.messages import upload_hint_problem
+
+    names = {str(path): name} if name else None
+    with _refusing_bad_input(names, hint=upload_hint_problem):
+        table = read_exports([path], digits=digits, lenient=lenient)
         table, left_out, _ = filter_table(table, Filters().spec(table.classification))
+        _some_rows(table)
         panel = _panel(table, convention=convention, threshold=threshold)
+    checks = table.report.as_dict()
+    checks["encodings"] = {_renamed(k, names): v for k, v in checks["encodings"].items()}
+    for issue in checks["issues"]:
+        issue["file"] = _renamed(issue["file"], names)
     return {
         "convention": convention,
         "threshold": threshold,
+        "lenient": lenient,
+        "input_checks": checks,
         "left_out": left_out.as_dict(),
         "years": panel.years,
         "countries": records(panel.labelled("country")),

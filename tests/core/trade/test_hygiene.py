@@ -171,3 +171,17 @@ def test_the_bilateral_reader_checks_too(tmp_path):
     data = read_bilateral_year([path], home="LBY", lenient=True)
     assert data.year == 2020 and data.report.dropped_rows == 1
     assert dt.date.today().year < 2099
+
+
+def test_arabic_digits_and_separators_are_read_as_the_registry_reads_them(tmp_path):
+    """Issue 18 audit: ١٢٣٤, 1٬234 and 2٫5 were refused as not_a_number; the registry import
+    (normalize.parse_decimal) reads them."""
+    from ihya.core.ingest.normalize import parse_decimal
+
+    cells = {"LBY": "١٢٣٤", "TUN": "1٬234", "EGY": "2٫5", "MAR": "\u200f٣٠"}
+    rows = [f"٢٠٢٠,{c},270900,{v}" for c, v in cells.items()]
+    table = read_exports([write(tmp_path / "ar.csv", rows)])
+    got = dict(zip(table.country.tolist(), table.value.tolist(), strict=True))
+    assert got == {c: float(parse_decimal(v)) for c, v in cells.items()}
+    assert got == {"LBY": 1234.0, "TUN": 1234.0, "EGY": 2.5, "MAR": 30.0}
+    assert table.year.tolist() == [2020] * 4 and not table.report.issues

@@ -1,6 +1,7 @@
 """Export potential (ITC-style supply × demand × ease) and the diversification ranking."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -60,7 +61,7 @@ def test_diversification_ranks_only_products_not_yet_exported():
     div = diversification(
         products=np.array(["a", "b", "c", "d", "e", "f", "g"]),
         mcp=np.array([1, 0, 0, 0, 0, 0, 0]),
-        density=np.array([0.9, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]),
+        density=np.array([0.9, 0.05, 0.1, 0.2, 0.25, 0.5, 0.6]),
         world_demand=np.array([1000.0, 100, 100, 100, 100, 100, 10]),
         pci=np.zeros(7),
         cog=np.zeros(7),
@@ -69,8 +70,10 @@ def test_diversification_ranks_only_products_not_yet_exported():
     # issue 18: the default ranking is the Atlas's balanced strategy, no longer density × world
     # demand (which gave 5, 4, 3, 2, 1, 6). PCI and COG are equal here, so it follows density:
     assert div.rank.tolist() == [6, 5, 4, 3, 2, 1]
-    assert div.density_x_demand.tolist() == [10, 20, 30, 40, 50, 6]  # the old score, kept
-    assert div.group.tolist() == ["long_jump", "long_jump", "balanced", "balanced", "near", "near"]
+    assert div.density_x_demand.tolist() == pytest.approx([5, 10, 20, 25, 50, 6])  # the old score
+    # feasibility from the distance itself (0.95, 0.90, 0.80, 0.75, 0.50, 0.40), thresholds 0.75
+    # and 0.90 — no longer terciles of the candidates (issue 18 audit)
+    assert div.group.tolist() == ["long_jump", "balanced", "balanced", "near", "near", "near"]
 
 
 def test_opportunities_read_one_bilateral_year():

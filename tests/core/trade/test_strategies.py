@@ -220,3 +220,27 @@ def test_standardised_pci_is_on_the_published_scale(world):
     ok = world.diversity > 0
     assert np.corrcoef(avg[ok], world.diversity[ok])[0, 1] > 0.2
     assert np.corrcoef(avg[ok], world.eci[ok])[0, 1] > 0.9
+
+
+def test_feasibility_is_absolute_libyas_top_30_are_long_jumps(world):
+    """Issue 18 audit: terciles of the candidates' density called 25 of Libya's balanced top 30
+    "near" at distances 0.914–0.955. From the distance itself (near ≤ 0.75, long jump > 0.90)
+    they are all long jumps; Tunisia, closer to everything, has near and balanced products."""
+    div = _libya(world)
+    top = np.argsort(div.rank)[:30]
+    assert div.distance[top].min() > 0.91 and div.distance[top].max() < 0.96
+    assert set(div.group[top]) == {"long_jump"}
+    h = int(np.flatnonzero(world.countries == "tun")[0])
+    tun = diversification(
+        products=world.products,
+        mcp=world.mcp[h],
+        density=world.density[h],
+        world_demand=world.export_value.sum(axis=0),
+        pci=world.pci,
+        cog=world.cog[h],
+    )
+    assert set(tun.group) == {"near", "balanced"}
+    assert (tun.group == "near").tolist() == (tun.distance <= 0.75).tolist()
+    # the thresholds' footing: products countries do export with RCA >= 1
+    exported = 1 - np.nan_to_num(world.density)[world.mcp == 1]
+    assert 0.70 < np.median(exported) < 0.75 and 0.87 < np.quantile(exported, 0.9) < 0.90

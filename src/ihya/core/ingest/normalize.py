@@ -13,12 +13,13 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-_DIGITS = str.maketrans(
-    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬،٪−",
-    "01234567890123456789.,,%-",
-)
-# Zero-width and bidirectional controls, the Arabic letter mark, BOM, soft hyphen.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad]")
+#: Arabic-Indic and Persian digits, the Arabic decimal and thousands separators, the Arabic comma,
+#: percent and minus sign, and what each stands for (the trade reader translates with them in SQL).
+DIGIT_FORMS = ("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬،٪−", "01234567890123456789.,,%-")
+_DIGITS = str.maketrans(*DIGIT_FORMS)
+#: Zero-width and bidirectional controls, the Arabic letter mark, BOM, soft hyphen.
+INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad]"
+_INVISIBLE = re.compile(INVISIBLE)
 # Control characters other than whitespace (NUL cannot even be stored by PostgreSQL).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2009]+")

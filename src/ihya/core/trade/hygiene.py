@@ -9,12 +9,15 @@ One pass per file over the raw text of the four (five) roles finds:
 - ``bad_year`` — a year cell that is not a whole number;
 - ``future_year`` — a year after the current one (a mistyped 2099);
 - ``stray_year`` — a year holding under 5 % of the rows of the file's largest year and more than
-  one year away from the years holding the rest (a mistyped 2012 in a 2020–2022 file).
+  one year away from the years holding the rest (a mistyped 2012 in a 2020–2022 file);
+- ``no_rows`` — no data rows at all (a header alone), and ``no_rows_left`` — every row left out by
+  the checks of a lenient run: nothing to analyse, whatever the options.
 
 Number forms are those of the registry import: ``1234.5``, ``30,068`` and ``1,234.5`` (thousands
-separators), ``2,5`` and ``1.234,5`` (decimal comma). A column mixing both kinds of comma cannot be
-read one way (``mixed_separators``) and stops the run whatever the options. Text files are read in
-UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1256; others stop the run (``encoding``).
+separators), ``2,5`` and ``1.234,5`` (decimal comma), and Arabic-Indic digits with the Arabic
+separators (``١٢٣٤``, ``1٬234``, ``2٫5``) through the registry's own table
+(``normalize.DIGIT_FORMS``). A column mixing both kinds of comma cannot be read one way
+(``mixed_separators``) and stops the run whatever the options. Text files are read in UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1256; others stop the run (``encoding``).
 
 Row problems stop the run too unless ``lenient``: then the rows go, counted (``Report``).
 Issues are codes with parameters; the app renders them in Arabic and English.
@@ -28,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from ihya.core.ingest.normalize import DIGIT_FORMS, INVISIBLE
 from ihya.core.ingest.sources import detect_encoding
 
 ROW_CODES = (
@@ -40,7 +44,8 @@ ROW_CODES = (
     "future_year",
     "stray_year",
 )
-FATAL_CODES = ("mixed_separators", "encoding", "unreadable")
+NUMERIC = ("year", "value")  # the roles read as numbers
+FATAL_CODES = ("mixed_separators", "encoding", "unreadable", "no_rows", "no_rows_left")
 
 _PLAIN = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 _THOUSANDS = r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?"
@@ -148,9 +153,16 @@ def value_sql(v: str) -> tuple[str, str]:
     return form, number
 
 
-def _text(column: str) -> str:
+def _text(column: str, *, numeric: bool = False) -> str:
+    """A cell as trimmed text (NULL when empty); a number or a year (``numeric``) with the
+    registry import's digits and separators first (``normalize.DIGIT_FORMS``: ``١٢٣٤``,
+    ``1٬234``, ``2٫5``) and its invisible marks removed."""
     ident = '"' + column.replace('"', '""') + '"'
-    return f"NULLIF(trim(CAST({ident} AS VARCHAR)), '')"
+    text = f"CAST({ident} AS VARCHAR)"
+    if numeric:
+        source, target = DIGIT_FORMS
+        text = f"regexp_replace(translate({text}, '{source}', '{target}'), '{INVISIBLE}', '', 'g')"
+    return f"NULLIF(trim({text}), '')"
 
 
 def check_file(
@@ -164,7 +176,7 @@ def check_file(
     """One file's issues (without the year rules, which need every file), its rows per year and
     its rows passing every other check, per year."""
     key = {"country": "empty_country", "importer": "empty_country", "product": "empty_product"}
-    texts = {role: _text(col) for role, col in roles.items()}
+    texts = {role: _text(col, numeric=role in NUMERIC) for role, col in roles.items()}
     form, number = value_sql("v")
     parts = [
         f"{{'code': CASE WHEN {role} IS NULL THEN '{key[role]}' END, 'col': '{role}', 'val': ''}}"
@@ -264,7 +276,8 @@ def year_issues(
     rows = con.sql(
         f"""SELECT y, count(*), min(row) FROM (
               SELECT row_number() OVER () + {first - 1} AS row,
-                     TRY_CAST(TRY_CAST({_text(column)} AS DOUBLE) AS BIGINT) AS y FROM {reader})
+                     TRY_CAST(TRY_CAST({_text(column, numeric=True)} AS DOUBLE) AS BIGINT) AS y
+              FROM {reader})
             WHERE y IN ({listed}) GROUP BY y ORDER BY y"""
     ).fetchall()
     kept = ", ".join(str(y) for y in sorted(years) if y not in bad)
@@ -284,7 +297,7 @@ def year_issues(
 
 def clean_where(roles: dict[str, str], bad: set[int]) -> str:
     """The condition a row meets to be kept (every check passed)."""
-    texts = {role: _text(col) for role, col in roles.items()}
+    texts = {role: _text(col, numeric=role in NUMERIC) for role, col in roles.items()}
     _, number = value_sql(texts["value"])
     conds = [f"{texts[r]} IS NOT NULL" for r in ("country", "importer", "product") if r in roles]
     conds.append(f"({number}) >= 0")
@@ -296,11 +309,11 @@ def clean_where(roles: dict[str, str], bad: set[int]) -> str:
 
 
 def year_sql(roles: dict[str, str]) -> str:
-    return f"CAST(TRY_CAST({_text(roles['year'])} AS DOUBLE) AS BIGINT)"
+    return f"CAST(TRY_CAST({_text(roles['year'], numeric=True)} AS DOUBLE) AS BIGINT)"
 
 
 def number_sql(roles: dict[str, str]) -> str:
-    return value_sql(_text(roles["value"]))[1]
+    return value_sql(_text(roles["value"], numeric=True))[1]
 
 
 def check(
@@ -327,7 +340,7 @@ def check(
         for y, n in years.items():
             every[y] = every.get(y, 0) + n
     bad = bad_years(every, current_year)
-    dropped = 0
+    dropped = total_rows = 0
     for name, reader, header, years, ok, issues in per_file:
         found += year_issues(
             con,
@@ -341,8 +354,12 @@ def check(
         )
         total = sum(years.values()) + sum(i.count for i in issues if i.code == "bad_year")
         dropped += total - sum(n for y, n in ok.items() if y not in bad)
+        total_rows += total
     report.issues = found
     report.dropped_rows = dropped
     if any(i.fatal for i in found) or (found and not lenient):
         raise TradeCheckError([i for i in found if i.fatal] or found)
+    if dropped >= total_rows:  # nothing to analyse: the reasons, then the count
+        code = "no_rows_left" if total_rows else "no_rows"
+        raise TradeCheckError([*found, Issue(code, ", ".join(files), None, total_rows)])
     return clean_where(roles, bad)

@@ -25,6 +25,15 @@ from dataclasses import dataclass
 import numpy as np
 
 GROUPS = ("near", "balanced", "long_jump")
+#: Feasibility from the distance itself (1 − density), the same for every country: ``near`` up to
+#: 0.75 (a quarter or more of the product's proximity-weighted neighbours already exported with
+#: RCA ≥ 1), ``long_jump`` beyond 0.90 (under a tenth), ``balanced`` between. On the real SITC file
+#: (226 economies, 1998–2000) the products countries do export with RCA ≥ 1 sit at a median
+#: distance of 0.72 and nine in ten within 0.89: near is as close as a typical product a country
+#: already sells competitively, a long jump farther than nine in ten of them
+#: (docs/trade-metrics.md, "Diversification").
+NEAR_DISTANCE = 0.75
+LONG_JUMP_DISTANCE = 0.90
 #: The market's yearly import growth is bounded to ±20 % (a CAGR from few years is noisy).
 GROWTH_BOUND = 0.2
 #: Years ahead the demand is projected (ITC projects five years ahead).
@@ -175,13 +184,23 @@ class Diversification:
     score: np.ndarray  # the chosen strategy's score (what ``rank`` orders by)
     pci: np.ndarray
     cog: np.ndarray
-    group: np.ndarray  # feasibility tercile of density: near, balanced, long_jump
+    group: np.ndarray  # feasibility from the distance: near, balanced, long_jump
     rank: np.ndarray
     strategy: str = DEFAULT_STRATEGY
     distance: np.ndarray | None = None
     world_demand_log: np.ndarray | None = None
     scores: dict[str, np.ndarray] | None = None  # every strategy's score
     density_x_demand: np.ndarray | None = None  # the ranking before issue 18, kept as a column
+
+
+def feasibility(distance: np.ndarray) -> np.ndarray:
+    """``near``, ``balanced`` or ``long_jump`` for each distance (1 − density), by the fixed
+    thresholds ``NEAR_DISTANCE`` and ``LONG_JUMP_DISTANCE`` (a hair of rounding allowed)."""
+    d = np.asarray(distance, dtype=float)
+    group = np.full(d.shape, "balanced", dtype=object)
+    group[d <= NEAR_DISTANCE + 1e-12] = "near"
+    group[d > LONG_JUMP_DISTANCE + 1e-12] = "long_jump"
+    return group
 
 
 def diversification(
@@ -201,8 +220,9 @@ def diversification(
     never scored. ``max_distance`` leaves out candidates farther than that (distance = 1 −
     density) after scoring, so the ranking holds only feasible products.
 
-    ``group`` is the feasibility tercile, as before: the third of candidates with the highest
-    density are ``near``, the lowest third ``long_jump``, the rest ``balanced``. Rank 1 is best."""
+    ``group`` is the feasibility, from the distance itself with fixed thresholds (not from the
+    other candidates): ``near`` up to ``NEAR_DISTANCE``, ``long_jump`` beyond
+    ``LONG_JUMP_DISTANCE``, ``balanced`` between. Rank 1 is best."""
     if strategy not in STRATEGY_WEIGHTS:
         raise ValueError(f"unknown strategy {strategy!r}; use one of {', '.join(STRATEGIES)}")
     candidates = np.flatnonzero(np.asarray(mcp) == 0)
@@ -212,12 +232,7 @@ def diversification(
     cog_c = np.asarray(cog, dtype=float)[candidates]
     distance = 1.0 - dens
     scores = strategy_scores(distance, pci_c, cog_c)
-    group = np.full(candidates.size, "balanced", dtype=object)
-    if candidates.size:
-        low, high = np.quantile(dens, [1 / 3, 2 / 3])
-        if high > low:
-            group[dens >= high] = "near"
-            group[dens < low] = "long_jump"
+    group = feasibility(distance)
     keep = (
         np.ones(candidates.size, bool) if max_distance is None else distance <= max_distance + 1e-12
     )
