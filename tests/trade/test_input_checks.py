@@ -190,3 +190,36 @@ def test_trade_run_on_bad_input_leaves_no_run_row_and_no_folder(tmp_path, settin
     assert TradeRun.objects.count() == before
     runs = tmp_path / "home" / "trade" / "runs"
     assert not runs.exists() or not any(runs.iterdir())
+
+
+def test_a_file_the_readers_refuse_is_said_in_both_languages(tmp_path):
+    """The readers' own refusals (no such file, columns it cannot tell, a year with no flows,
+    exports only where flows are needed): a sentence in Arabic and English, nothing written."""
+    out = tmp_path / "out"
+    missing = tmp_path / "nowhere.csv"
+    cases = []
+    oddly = tmp_path / "odd.csv"
+    oddly.write_text("a,b,c,d\n2020,LBY,270900,1200\n")
+    exports = tmp_path / "exports.csv"
+    exports.write_text("year,country,product,value\n" + ROWS)
+    cases = [
+        (["metrics", str(missing)], f"File not found: {missing}.", f"الملف غير موجود: {missing}."),
+        (
+            ["metrics", str(oddly)],
+            "Cannot tell which column holds: year, country, product, value; "
+            "the file's columns are: a, b, c, d.",
+            "تعذّر تحديد العمود الذي يحمل: year, country, product, value؛ أعمدة الملف هي: a, b, c, d.",
+        ),
+        (
+            ["potential", str(exports)],
+            "Export potential needs bilateral flows",
+            "إمكانات التصدير تحتاج إلى تدفقات ثنائية",
+        ),
+    ]
+    for args, english, arabic in cases:
+        result = CliRunner().invoke(app, ["trade", *args, "--out", str(out)])
+        assert result.exit_code == 1, result.output
+        text = " ".join(result.output.split())
+        assert english in text and arabic in text, text
+        assert "Traceback" not in text
+        assert not out.exists()

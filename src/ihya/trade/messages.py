@@ -101,3 +101,42 @@ def dropped_problem(count: int) -> Problem:
     return Problem.of(
         None, "rows_left_out", _("%(count)s row(s) left out (--lenient)."), count=count
     )
+
+
+# the readers' refusals (``TradeInputError``, ``HomeNotFound``) by code
+INPUT_ERRORS = {
+    "no_file_matches": _("No file matches %(pattern)s."),
+    "file_not_found": _("File not found: %(file)s."),
+    "no_input_file": _("No input file was given."),
+    "mixed_formats": _("The files mix Parquet and CSV: convert them to one format."),
+    "column_not_in_file": _(
+        "The column %(column)s (given for the %(role)s) is not in the file; its columns are: "
+        "%(columns)s."
+    ),
+    "columns_unknown": _(
+        "Cannot tell which column holds: %(missing)s; the file's columns are: %(columns)s. Name "
+        "them with --year-col, --country-col, --product-col, --value-col (and --importer-col)."
+    ),
+    "unknown_classification": _("Unknown classification %(value)s: use hs, sitc or auto."),
+    "not_years": _("The year column holds values that are not years: %(values)s."),
+    "needs_bilateral": _(
+        "Export potential needs bilateral flows (exporter, importer, product, value), such as "
+        "BACI's t, i, j, k, v; name the importer column with --importer-col."
+    ),
+    "no_flows_for_year": _("The file holds no flows for the year %(year)s."),
+    "population_file": _("The population file %(file)s cannot be read: %(reason)s"),
+    "home_not_found": _(
+        "%(home)s exports nothing in %(year)s: choose another year or home country."
+    ),
+}
+
+
+def input_error_problem(exc: Exception, rename=lambda text: text) -> Problem:
+    """A reader's refusal in Arabic and English (its English sentence when its code has no
+    translation); ``rename`` shows an upload's name instead of its temporary path."""
+    code = getattr(exc, "code", "trade_input")
+    params = {k: rename(str(v)) for k, v in getattr(exc, "params", {}).items()}
+    if code in INPUT_ERRORS:
+        return Problem.of(None, code, INPUT_ERRORS[code], **params)
+    text = rename(str(exc))
+    return Problem(None, code, text, text, params)

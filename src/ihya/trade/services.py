@@ -53,8 +53,9 @@ def _refusing_bad_input(names: Mapping[str, str] | None = None, hint=None):
     try:
         yield
     except (TradeInputError, HomeNotFound) as exc:
-        text = _renamed(str(exc), names)
-        raise Invalid(Problem(None, "trade_input", text, text)) from None
+        from ihya.trade.messages import input_error_problem
+
+        raise Invalid(input_error_problem(exc, lambda text: _renamed(text, names))) from None
     except TradeCheckError as exc:
         from ihya.trade.messages import hint_problem, issue_problem
 
@@ -159,7 +160,12 @@ class Filters:
             try:
                 table = read_population(Path(self.population).read_text(encoding="utf-8-sig"))
             except (OSError, ValueError, UnicodeDecodeError) as exc:
-                raise TradeInputError(f"population file {self.population}: {exc}") from None
+                raise TradeInputError(
+                    f"population file {self.population}: {exc}",
+                    "population_file",
+                    file=str(self.population),
+                    reason=str(exc),
+                ) from None
         return FilterSpec(
             classification=classification,
             keep_residual=self.keep_residual,

@@ -56,7 +56,13 @@ DIVERSIFICATION_COLUMNS = (
 
 
 class HomeNotFound(ValueError):
-    pass
+    """The home country exports nothing in the year analysed."""
+
+    code = "home_not_found"
+
+    def __init__(self, message: str, **params: object):
+        super().__init__(message)
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,11 @@ def opportunities(
     cx = complexity_year(*exports, convention=convention, threshold=threshold)
     home = home.upper()
     if home not in set(cx.countries.tolist()):
-        raise HomeNotFound(f"{home} exports nothing in {year}; choose another year or home country")
+        raise HomeNotFound(
+            f"{home} exports nothing in {year}; choose another year or home country",
+            home=home,
+            year=year,
+        )
     h = int(np.flatnonzero(cx.countries == home)[0])
     products = cx.products.astype(str)
     market_codes = np.asarray(imports[0]).astype(str)

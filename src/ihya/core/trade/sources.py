@@ -48,7 +48,12 @@ EXPORTS_NAMES = {
 
 
 class TradeInputError(ValueError):
-    """A trade file that cannot be read as asked; the message says what to change."""
+    """A trade file that cannot be read as asked; the message says what to change (in English;
+    ``code`` and ``params`` let the application say it in the user's language)."""
+
+    def __init__(self, message: str, code: str = "trade_input", **params: object):
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 @dataclass(frozen=True)
@@ -100,13 +105,13 @@ def expand(paths: Sequence[str | Path]) -> list[str]:
         text = str(p)
         matches = sorted(glob.glob(text)) if any(ch in text for ch in "*?[") else [text]
         if not matches:
-            raise TradeInputError(f"no file matches {text}")
+            raise TradeInputError(f"no file matches {text}", "no_file_matches", pattern=text)
         for m in matches:
             if not Path(m).is_file():
-                raise TradeInputError(f"file not found: {m}")
+                raise TradeInputError(f"file not found: {m}", "file_not_found", file=m)
         found.extend(matches)
     if not found:
-        raise TradeInputError("no input file given")
+        raise TradeInputError("no input file given", "no_input_file")
     return found
 
 
@@ -114,7 +119,9 @@ def _reader(files: list[str]) -> str:
     """A DuckDB table function reading every file (CSV of any delimiter, or Parquet)."""
     kinds = {"parquet" if f.lower().endswith((".parquet", ".pq")) else "csv" for f in files}
     if len(kinds) > 1:
-        raise TradeInputError("mix of Parquet and CSV files; convert them to one format")
+        raise TradeInputError(
+            "mix of Parquet and CSV files; convert them to one format", "mixed_formats"
+        )
     listed = "[" + ", ".join(_quote(f) for f in files) + "]"
     if kinds == {"parquet"}:
         return f"read_parquet({listed}, union_by_name = true)"
@@ -147,7 +154,11 @@ def resolve_columns(names: Sequence[str], given: Columns) -> tuple[str, Columns]
             if explicit.lower() in lower:
                 return lower[explicit.lower()]
             raise TradeInputError(
-                f"column {explicit!r} (given for {role}) is not in the file; its columns are: {', '.join(names)}"
+                f"column {explicit!r} (given for {role}) is not in the file; its columns are: {', '.join(names)}",
+                "column_not_in_file",
+                column=explicit,
+                role=role,
+                columns=", ".join(names),
             )
         for c in candidates:
             if c in lower:
@@ -178,7 +189,10 @@ def resolve_columns(names: Sequence[str], given: Columns) -> tuple[str, Columns]
     if missing:
         raise TradeInputError(
             f"cannot tell which column holds: {', '.join(missing)}; the file has: {', '.join(names)}; "
-            "name them with --year-col, --country-col, --product-col, --value-col (and --importer-col)"
+            "name them with --year-col, --country-col, --product-col, --value-col (and --importer-col)",
+            "columns_unknown",
+            missing=", ".join(missing),
+            columns=", ".join(names),
         )
     return ("bilateral" if bilateral else "exports"), cols
 
@@ -262,7 +276,11 @@ def resolve_classification(classification: str | None, hs: bool, codes: Sequence
     if classification == "auto":
         return detect_classification(codes)
     if classification not in ("hs", "sitc", "other"):
-        raise TradeInputError(f"unknown classification {classification!r}; use hs, sitc or auto")
+        raise TradeInputError(
+            f"unknown classification {classification!r}; use hs, sitc or auto",
+            "unknown_classification",
+            value=classification,
+        )
     return classification
 
 
@@ -368,7 +386,9 @@ def _encode(
     ).fetchall()
     if bad:
         shown = ", ".join(repr(r[0]) for r in bad)
-        raise TradeInputError(f"the year column holds values that are not years: {shown}")
+        raise TradeInputError(
+            f"the year column holds values that are not years: {shown}", "not_years", values=shown
+        )
     raw_c = [
         r[0]
         for r in con.sql("SELECT DISTINCT country FROM raw WHERE country IS NOT NULL").fetchall()
@@ -488,7 +508,8 @@ def _read_bilateral_year(
     if layout != "bilateral":
         raise TradeInputError(
             "export potential needs bilateral flows (exporter, importer, product, value), "
-            "such as BACI's t, i, j, k, v; name the importer column with --importer-col"
+            "such as BACI's t, i, j, k, v; name the importer column with --importer-col",
+            "needs_bilateral",
         )
     roles = _roles(layout, cols)
     keep = check(
@@ -516,7 +537,7 @@ def _read_bilateral_year(
     except (duckdb.Error, TypeError):
         raise TradeCheckError([Issue("unreadable", f) for f in files]) from None
     if con.sql("SELECT count(*) FROM flows").fetchall()[0][0] == 0:
-        raise TradeInputError(f"no flows for year {year}")
+        raise TradeInputError(f"no flows for year {year}", "no_flows_for_year", year=year)
 
     def table(source: str) -> ExportsTable:
         return _encode(
