@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -24,6 +25,7 @@ LOCALES = {"ar": "ar_LY", "en": "en_GB"}
 _TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
+@cache
 def _locale(language: str) -> Locale:
     return Locale.parse(LOCALES.get(language[:2], "en_GB"))
 

@@ -134,3 +134,28 @@ def test_the_pages_build_with_progress_show_approve_export_and_compare(solved, c
 
     failed = secretary.post("/plans/build/", {"scenario": 999, "time_limit": "2"})
     assert failed.status_code == 302 and failed["Location"] == "/plans/"
+
+
+def test_the_plan_page_is_drawn_once_and_follows_a_renamed_factory(built, client_for):
+    from ihya.accounts.actors import Actor
+    from ihya.registry.editing import factory_update
+    from ihya.registry.models import Factory
+
+    viewer = client_for("viewer")
+    url = f"/plans/{built.pk}/?group=factory"
+
+    def chart() -> str:
+        html = viewer.get(url).content.decode()
+        return html.split('id="gantt-data" type="application/json">')[1].split("</script>")[0]
+
+    first = chart()
+    assert chart() == first  # drawn once, kept
+    factory = Factory.objects.get(external_id=built.tasks.exclude(factory_id="")[0].factory_id)
+    assert factory.name_ar in json.loads(first).__repr__()
+    factory_update(
+        actor=Actor.cli(),
+        factory_id=factory.external_id,
+        data={"name_ar": "مصنع أعيدت تسميته"},
+        version=factory.version,
+    )
+    assert "مصنع أعيدت تسميته" in repr(json.loads(chart()))

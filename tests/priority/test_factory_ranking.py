@@ -251,3 +251,24 @@ def test_the_matrix_is_kept_until_what_it_reads_changes(trade_run, io_table):
     second = factory_matrix()
     assert second is not first
     assert second.raw[second.factories.index(factory), jobs] == before + 500
+
+
+def test_a_ranking_is_kept_for_its_weights_until_the_data_changes(trade_run, io_table):
+    from ihya.accounts.actors import Actor
+    from ihya.registry.editing import factory_update
+
+    weights = weights_of(Scenario.objects.get(name="balanced"))
+    one = factory_ranking(weights=weights, method="topsis")
+    assert factory_ranking(weights=dict(weights), method="topsis") is one
+    other = factory_ranking(weights={**weights, "jobs_restored": 1.0}, method="topsis")
+    assert other is not one
+    factory = one.rows[0].factory
+    factory_update(
+        actor=Actor.cli(),
+        factory_id=factory.external_id,
+        data={"employees_before": (factory.employees_before or 0) + 500},
+        version=factory.version,
+    )
+    again = factory_ranking(weights=weights, method="topsis")
+    assert again is not one
+    assert again.matrix is not one.matrix

@@ -19,8 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ihya.errors import ServiceError
+from ihya.generations import PerGeneration
 from ihya.plan import selectors
 from ihya.plan.gantt import GROUPS, gantt_data, targets_data
+from ihya.reference.selectors import reference_generation
+from ihya.registry.selectors import registry_generation
 
 
 def _lang() -> str:
@@ -103,10 +106,7 @@ def plan_view(request, pk: int):
     plan = _plan(pk)
     lang = _lang()
     group = request.GET.get("group") if request.GET.get("group") in GROUPS else "body"
-    tasks = list(selectors.plan_tasks(plan=plan))
-    milestones = sorted(
-        (t for t in tasks if t.kind != "step"), key=lambda t: (t.start_day, t.kind, t.key)
-    )
+    schedule = _SCHEDULES.get(plan.pk, plan.version, plan.created_at, group, lang)
     versions = list(selectors.plan_versions(name=plan.name))
     return render(
         request,
@@ -115,20 +115,38 @@ def plan_view(request, pk: int):
             "plan": plan,
             "summary": plan.summary,
             "status_label": status_labels().get(plan.summary.get("status"), ""),
-            "gantt": gantt_data(tasks, group=group, lang=lang),
             "targets": targets_data(plan),
-            "milestones": [
-                {
-                    "task": t,
-                    "name": t.name_ar if lang == "ar" else t.name_en,
-                }
-                for t in milestones
-            ],
-            "critical": sum(t.critical for t in tasks),
             "group": group,
             "versions": versions,
+            **schedule,
         },
     )
+
+
+def _schedule(plan_id: int, version: int, created_at, group: str, lang: str) -> dict:
+    """A version's Gantt chart, milestones and critical count. Its tasks never change once
+    built (a revision is a new version), so each process keeps the last few drawn until what
+    names the chart's rows changes (the bodies, the factories): the plan page is read far more
+    often than any plan is built, and its thousand tasks are most of its cost."""
+    plan = _plan(plan_id)
+    tasks = list(selectors.plan_tasks(plan=plan))
+    milestones = sorted(
+        (t for t in tasks if t.kind != "step"), key=lambda t: (t.start_day, t.kind, t.key)
+    )
+    return {
+        "gantt": gantt_data(tasks, group=group, lang=lang),
+        "milestones": [
+            {"task": t, "name": t.name_ar if lang == "ar" else t.name_en} for t in milestones
+        ],
+        "critical": sum(t.critical for t in tasks),
+    }
+
+
+def _names_generation() -> tuple:
+    return (reference_generation(), registry_generation())
+
+
+_SCHEDULES = PerGeneration(_schedule, _names_generation, size=16)
 
 
 @login_required

@@ -4,7 +4,6 @@ stability."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +15,7 @@ from ihya.core.priority.methods import PriorityInputError, rank
 from ihya.core.priority.sensitivity import change_to_pass
 from ihya.core.priority.smaa import acceptability
 from ihya.diagnosis.rules import cost_to_fund, open_requirements
+from ihya.generations import PerGeneration
 from ihya.priority.criteria import Criterion, criteria
 from ihya.priority.models import Scenario
 
@@ -45,8 +45,6 @@ MATRIX_ENTITIES = (
     "linkages.iotable",
     "linkages.sectorconcordance",
 )
-_cache_lock = threading.Lock()
-_cached: tuple[tuple, FactoryMatrix] | None = None
 
 
 def matrix_generation() -> tuple:
@@ -84,17 +82,10 @@ def matrix_generation() -> tuple:
 
 
 def factory_matrix() -> FactoryMatrix:
-    """The matrix, computed once per data generation in each process (``matrix_generation``):
-    the ranking page re-ranks with other weights many times over the same data."""
-    global _cached
-    generation = matrix_generation()
-    with _cache_lock:
-        if _cached is not None and _cached[0] == generation:
-            return _cached[1]
-    matrix = _factory_matrix()
-    with _cache_lock:
-        _cached = (generation, matrix)
-    return matrix
+    """The matrix, computed once per data generation in each process (``matrix_generation``),
+    by one thread while the others wait for it: the ranking page re-ranks with other weights
+    many times over the same data."""
+    return _MATRIX.get()
 
 
 def _factory_matrix() -> FactoryMatrix:
@@ -315,7 +306,15 @@ def factory_ranking(
 ) -> FactoryRanking:
     """Rank the candidate factories; reproducible (same data and weights → same ranks). The
     stability is the share of weight samples — drawn around the chosen weights — in which a
-    factory stays within ±window ranks of its own (window = 5 % of the factories, at least 1)."""
+    factory stays within ±window ranks of its own (window = 5 % of the factories, at least 1).
+    The last rankings asked for are kept for the matrix's generation (the page asked with its
+    scenario's weights, its explanations, the list in another language): treat them as read-only."""
+    key = (method, tuple((k, float(v)) for k, v in weights.items()), samples, seed)
+    return _RANKINGS.get(*key)
+
+
+def _factory_ranking(method: str, weights_items: tuple, samples: int, seed: int) -> FactoryRanking:
+    weights = dict(weights_items)
     fm = factory_matrix()
     used = [
         j
@@ -444,3 +443,7 @@ def ranking_rows(ranking: FactoryRanking) -> tuple[list[Criterion], list[list]]:
 
 
 RANKING_HEADER = ["factory_id", "name", "rank", "score", "stability"]
+
+
+_MATRIX = PerGeneration(_factory_matrix, matrix_generation)
+_RANKINGS = PerGeneration(_factory_ranking, matrix_generation, size=32)

@@ -11,6 +11,7 @@ from ihya import vocabularies
 from ihya.core.ingest.lookup import Entry, Lookup
 from ihya.core.ingest.normalize import ParseError, normalize_code
 from ihya.diagnosis.models import Cause
+from ihya.generations import PerGeneration
 from ihya.reference.models import Body, HsProduct, IsicActivity, Municipality
 
 
@@ -44,8 +45,26 @@ def _country_entries() -> tuple[Entry, ...]:
     return tuple(entries)
 
 
+def reference_generation() -> tuple:
+    """The fingerprint of what the lookups read: the reference tables and the causes (count
+    and latest id), and the latest audited change of any of them (the admin's edits)."""
+    from ihya.generations import fingerprint
+
+    models = (Municipality, IsicActivity, HsProduct, Body, Cause)
+    return fingerprint(
+        [(model, "id") for model in models],
+        [f"{model._meta.app_label}.{model._meta.model_name}" for model in models],
+    )
+
+
 def import_lookups() -> dict[str, Lookup]:
-    """One :class:`Lookup` per coded column type of the import schemas."""
+    """One :class:`Lookup` per coded column type of the import schemas, built once per
+    :func:`reference_generation` in each process (building them costs about 0.2 s: a form
+    saved, a file checked, would pay it each time). Shared: read them, never change them."""
+    return _LOOKUPS.get()
+
+
+def _import_lookups() -> dict[str, Lookup]:
     lookups: dict[str, Lookup] = {
         "municipality": Lookup(
             "municipality",
@@ -118,3 +137,6 @@ def body_code(body_id: int | None) -> str | None:
     if body_id is None:
         return None
     return Body.objects.filter(pk=body_id).values_list("code", flat=True).first()
+
+
+_LOOKUPS = PerGeneration(_import_lookups, reference_generation)

@@ -65,12 +65,14 @@ class Lookup:
             pass
         else:
             if isinstance(known, ParseError):
-                raise known
+                # a fresh exception each time: the lookups are shared across requests and
+                # threads, and an exception raised again keeps growing its traceback
+                raise ParseError(known.code, **known.params)
             return known
         try:
             code = self._resolve(value)
         except ParseError as error:
-            self._remember(key, error)
+            self._remember(key, ParseError(error.code, **error.params))  # without its frames
             raise
         self._remember(key, code)
         return code
