@@ -8,7 +8,8 @@ first), loads the demo (400 factories, world trade, the input–output table, tw
 scenarios, the approved plan, a year of follow-up), sets a known password on the demo user of
 each role, then starts the deployment of the README's "Several processes, several workers":
 ``ihya serve --no-background`` (gunicorn, N processes × T threads) and W ``ihya worker``
-processes at a lower CPU priority (``nice``, one solver thread each: ``IHYA_SOLVER_THREADS=1``).
+processes at the lowest CPU priority (``nice -n 19``, one solver thread each:
+``IHYA_SOLVER_THREADS=1``).
 Locust (benchmarks/committee_locust.py) then runs the users for the given time, spawned one a
 second: readers browsing and re-ranking, secretaries editing and importing, analysts solving and
 building plans, and a monitor on ``/healthz`` once a second (the baseline).
@@ -198,7 +199,7 @@ def main() -> int:
     for _ in range(args.workers):
         procs.append(
             subprocess.Popen(
-                ["nice", "-n", "10", sys.executable, "-m", "ihya.cli", "worker"],
+                ["nice", "-n", "19", sys.executable, "-m", "ihya.cli", "worker"],
                 env=worker_env,
                 stdout=logs,
                 stderr=subprocess.STDOUT,
