@@ -20,3 +20,18 @@ def test_dirhams_only_when_the_amount_has_them():
     assert formats.money(15_128_000, "en") == "LYD\xa015,128,000"
     assert formats.money(1250.5, "en") == "LYD\xa01,250.500"
     assert formats.money(1250.5, "ar", digits="arab") == "\u200f١٬٢٥٠٫٥٠٠\xa0د.ل.\u200f"
+
+
+def test_a_free_text_unit_in_the_pages_language():
+    assert formats.unit_symbol("t/year", "ar") == "طن/سنة"
+    assert formats.unit_symbol("m3", "en") == "m³"
+    assert formats.unit_symbol("units/year", "ar") == "وحدة/سنة"
+    assert formats.unit_symbol("million LYD", "ar") == "مليون د.ل."
+    assert formats.unit_symbol("طن", "en") == "t"  # written in Arabic, read in English
+    assert formats.unit_symbol("barrels/week", "ar") == "barrels/week"  # unknown: as written
+    assert formats.unit_symbol(None, "ar") == ""
+
+
+def test_money_to_the_dirham_or_to_the_dinar():
+    assert formats.money(12_061_000.000000002, "en") == "LYD\xa012,061,000"  # a sum of floats
+    assert formats.money(383_402.49, "ar", places=0) == "\u200f383.402\xa0د.ل.\u200f"

@@ -78,14 +78,18 @@ def money(
     *,
     currency: str = "LYD",
     digits: str = "latn",
+    places: int | None = None,
 ) -> str:
     """An amount with its currency. The Libyan dinar has 3 decimals (dirhams), shown only when
     the amount has any: a budget of 15 million reads ``15.128.000 د.ل.``, not ``15.128.000,000``,
     which an Arabic reader may take for a larger number. A currency code written before the
-    number is set apart from it (``LYD 1,250.500``)."""
+    number is set apart from it (``LYD 1,250.500``). ``places=0``: to the dinar, for the plan's
+    targets and other estimates whose dirhams would be noise."""
     if value is None:
         return ""
-    whole = Decimal(str(value)) == Decimal(str(value)).to_integral_value()
+    # to the dirham (a sum of floats carries 12061000.000000002), or to the dinar with places=0
+    value = round(Decimal(str(value)), 3 if places is None else places)
+    whole = value == value.to_integral_value()
     locale = _locale(language)
     pattern = None
     if whole:
@@ -166,3 +170,41 @@ def list_separator(language: str = "en") -> str:
     """«، » in Arabic (a Latin comma next to a decimal comma reads as part of a number), ", "
     in English."""
     return "، " if language.startswith("ar") else ", "
+
+
+# the units the registry's free-text unit columns commonly hold, as each language writes them
+_SYMBOLS = {
+    "t": ("t", "طن"),
+    "kg": ("kg", "كغ"),
+    "m": ("m", "م"),
+    "m2": ("m²", "م²"),
+    "m3": ("m³", "م³"),
+    "km": ("km", "كم"),
+    "l": ("L", "لتر"),
+    "mwh": ("MWh", "ميغاواط ساعة"),
+    "kwh": ("kWh", "كيلوواط ساعة"),
+    "units": ("units", "وحدة"),
+    "pieces": ("pieces", "قطعة"),
+    "pairs": ("pairs", "زوج"),
+    "lyd": ("LYD", "د.ل."),
+    "million lyd": ("million LYD", "مليون د.ل."),
+    "thousand usd": ("thousand USD", "ألف دولار"),
+}
+_PER = {"year": ("year", "سنة"), "month": ("month", "شهر"), "day": ("day", "يوم")}
+_ARABIC_SYMBOLS = {ar: (en, ar) for en, ar in _SYMBOLS.values()}  # a unit written in Arabic
+_ARABIC_PER = {ar: (en, ar) for en, ar in _PER.values()}
+
+
+def unit_symbol(unit: str | None, language: str = "en") -> str:
+    """A unit as written in a free-text column (``t/year``, ``m3``, ``units/year``…) in the
+    language's own symbols: ``طن/سنة``, ``م³``, ``وحدة/سنة`` in Arabic, ``m³`` in English. A unit
+    it does not know is shown as written."""
+    text = (unit or "").strip()
+    arabic = language.startswith("ar")
+    base, slash, per = text.partition("/")
+    symbol = _SYMBOLS.get(base.strip().lower()) or _ARABIC_SYMBOLS.get(base.strip())
+    period = (_PER.get(per.strip().lower()) or _ARABIC_PER.get(per.strip())) if slash else None
+    if symbol is None or (slash and period is None):
+        return text
+    said = symbol[1] if arabic else symbol[0]
+    return f"{said}/{period[1] if arabic else period[0]}" if period else said

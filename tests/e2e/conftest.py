@@ -26,6 +26,7 @@ USERS = {
     "secretary": ("secretariat", None),
     "member": ("committee_member", None),
     "authority": ("authority_analyst", "export-authority"),
+    "admin": ("admin", None),  # sees every page (tests/e2e/test_page_text.py)
 }
 
 

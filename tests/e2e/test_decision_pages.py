@@ -10,7 +10,7 @@ def test_the_portfolio_summary_fits_one_screen_and_groups_the_left_out(page, ser
     page.set_viewport_size({"width": 1366, "height": 900})
     login(page, server, "viewer")
     page.goto(server + "/portfolio/")
-    page.locator("#scenario-list a", has_text="Balanced (demo)").click()
+    page.locator("#scenario-list a", has_text="متوازن (تجريبي)").click()
     page.wait_for_selector("#decision-summary")
     heights = {}
     for lang in ("ar", "en"):

@@ -33,7 +33,7 @@ def test_the_baseline_plan_shows_its_gantt_chart_in_both_directions(page, server
     page.click("#nav-plans")
     page.wait_for_load_state()
     assert page.locator("#plan-list tbody tr").count() >= 1
-    page.locator("#plan-list a", has_text="Balanced (demo)").first.click()
+    page.locator("#plan-list a", has_text="متوازن (تجريبي)").first.click()
     page.wait_for_selector("#gantt-chart[data-ready='1'] canvas", timeout=15000)
     page.wait_for_selector("#targets-chart[data-ready='1'] canvas", timeout=15000)
     assert page.get_attribute("html", "dir") == "rtl"

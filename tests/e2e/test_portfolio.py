@@ -9,7 +9,7 @@ def test_a_solved_scenario_shows_its_portfolio_and_charts(page, server):
     page.click("#nav-portfolio")
     page.wait_for_load_state()
     assert page.locator("#scenario-list tbody tr").count() >= 2
-    page.locator("#scenario-list a", has_text="Balanced (demo)").click()
+    page.locator("#scenario-list a", has_text="متوازن (تجريبي)").click()
     page.wait_for_selector("#curve-chart[data-ready='1'] canvas", timeout=15000)
     # the charts folded in <details> are drawn when opened
     page.click("#spend-details > summary")
@@ -51,7 +51,7 @@ def test_build_solve_and_compare_a_scenario(page, server):
     assert page.locator("#solve-status").count() == 1
     shot(page, "portfolio-new-ar")
     page.goto(server + "/portfolio/")
-    page.locator("#compare-form select[name=a]").select_option(label="Balanced (demo)")
+    page.locator("#compare-form select[name=a]").select_option(label="متوازن (تجريبي)")
     page.locator("#compare-form select[name=b]").select_option(label="نصف الميزانية")
     page.click("#compare-form button")
     page.wait_for_selector("#compare-table")

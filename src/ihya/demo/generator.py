@@ -21,7 +21,8 @@ from ihya.demo.catalogue import (
     shared_assets,
 )
 
-SYNTHETIC_NOTE = "بيانات تجريبية مصطنعة — synthetic demo data, not a real company"
+# said in Arabic on Arabic pages (ihya.demo.names, data/demo/names_ar.csv)
+SYNTHETIC_NOTE = "Synthetic demo data; not a real company"
 STATUS_WEIGHTS = {"operating": 0.33, "partly_operating": 0.20, "stalled": 0.40, "closed": 0.07}
 USD_PER_LYD = 1 / 4.85
 PLACE_NAMES: dict[str, tuple[str, str]] = {}  # filled lazily by the service from the registry

@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from ihya.demo import names
+
 DAY = dt.timedelta(days=1)
 
 
@@ -58,9 +60,7 @@ def demo_progress(plan, today: dt.date, rng: random.Random) -> list[dict]:
             blocked = slip >= 30 and rng.random() < 0.5
             row["status"] = "blocked" if blocked else "in_progress"
             if blocked:
-                row["note"] = (
-                    "بانتظار اعتماد النقد الأجنبي / awaiting the foreign-currency allocation"
-                )
+                row["note"] = "بانتظار اعتماد النقد الأجنبي"
         rows.append(row)
     return rows
 
@@ -180,7 +180,7 @@ def _meetings(actor, start: dt.date, today: dt.date) -> list:
                 actor=actor,
                 number=number,
                 attendees=present,
-                guests="ممثلو الجهات المعنية / representatives of the bodies concerned",
+                guests="ممثلو الجهات المعنية",
                 minutes_ar=ar,
                 minutes_en=en,
                 held=True,
@@ -271,7 +271,7 @@ def _cases(actor, baseline, rows, meetings, today, rng) -> dict[str, int]:
         .values_list("external_id", flat=True)
     )
     chosen_elsewhere = set()
-    for name in ("Jobs first (demo)", "Exports first (demo)"):
+    for name in (names.JOBS_FIRST, names.EXPORTS_FIRST):
         scenario = scenario_named(name)
         if scenario is not None and scenario.outcome is not None:
             chosen_elsewhere |= set(scenario.outcome.selected_ids or ())

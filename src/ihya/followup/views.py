@@ -91,6 +91,11 @@ def case_view(request, external_id: str):
                 }
             )
     main = [c for c, s in workflow.states().items() if s.order <= 8]
+    timeline = selectors.timeline(factory, view, names, [r.task.key for r in tasks])
+    task_names = {r.task.key: r.task.name_en if lang == "en" else r.task.name_ar for r in tasks}
+    for item in timeline:  # progress on a task is told by the task's name, not its key
+        if item["kind"] == "task":
+            item["task_name"] = task_names.get(item["update"].task_key, "")
     return render(
         request,
         "followup/case.html",
@@ -108,7 +113,7 @@ def case_view(request, external_id: str):
                 for c in main
             ],
             "moves": moves,
-            "timeline": selectors.timeline(factory, view, names, [r.task.key for r in tasks]),
+            "timeline": timeline,
             "tasks": tasks,
             "statuses": status_choices(),
             "evidence": evidence_list(factory_id=factory.external_id),

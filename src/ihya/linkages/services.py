@@ -25,6 +25,7 @@ from ihya.core.linkages.table import (
     write_template,
 )
 from ihya.core.trade.writers import write_table
+from ihya.demo import names
 from ihya.errors import Invalid, Problem
 
 FLOWS_SHOWN = 60  # strongest inter-sector flows kept for the network chart
@@ -380,7 +381,7 @@ def _concordance(concordance) -> list[tuple[str, str]]:
     return pairs
 
 
-DEMO_NAME = "SYNTHETIC Libya-like input–output table (demo) — جدول مصطنع"
+DEMO_NAME = names.IO_TABLE  # said in the page's language: ihya.demo.names.shown
 
 
 def linkages_demo_load(*, actor=None):

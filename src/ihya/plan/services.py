@@ -17,6 +17,7 @@ from ihya.core.plan.cpm import critical_path
 from ihya.core.plan.files import read_instance, write_result
 from ihya.core.plan.instance import PlanInputError, PlanInstance
 from ihya.core.plan.model import OBJECTIVES, Progress, Settings, solve
+from ihya.demo import names
 from ihya.errors import Conflict, Invalid, NotFound, Problem, ServiceError
 from ihya.plan.messages import issue_text
 
@@ -276,7 +277,7 @@ def plan_approve(*, actor, name: str, version: int | None = None):
     return plan
 
 
-DEMO_SCENARIO = "Balanced (demo)"
+DEMO_SCENARIO = names.BALANCED
 
 
 def plan_demo_load(

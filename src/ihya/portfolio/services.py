@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ihya.accounts.actors import Actor
 from ihya.audit.services import Change, audit_record
 from ihya.core.ingest.normalize import clean_text
+from ihya.demo import names
 from ihya.errors import Conflict, Invalid, NotFound, Problem, StaleEdit
 from ihya.portfolio.folders import (  # noqa: F401  (the command line's use cases, here too)
     portfolio_cheapest_files,
@@ -331,8 +332,8 @@ def portfolio_demo_load(*, actor=None, progress: Progress | None = None) -> list
     budgets = [round(float(x) * 0.3, -3) for x in demand]
     made = []
     for name, weights in (
-        ("Balanced (demo)", DEFAULT_WEIGHTS),
-        ("Jobs first (demo)", {"jobs": 0.7, "exports": 0.15, "value_added": 0.15}),
+        (names.BALANCED, DEFAULT_WEIGHTS),
+        (names.JOBS_FIRST, {"jobs": 0.7, "exports": 0.15, "value_added": 0.15}),
     ):
         existing = scenario_named(name)
         scenario = portfolio_scenario_save(

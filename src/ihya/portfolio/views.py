@@ -145,7 +145,12 @@ def _localise(result: PortfolioResult | None, lang: str) -> dict:
         row(r, why=reason_text(why.get(r.factory_id), lang)) for r in result.left_out or ()
     ]
     out["funded"] = [{**asdict(r), "description": r.description(lang)} for r in result.funded or ()]
-    out["shared"] = [r for r in out["funded"] if len(r["unlocks"]) > 1]
+    names = {r["factory_id"]: r["name"] for r in (*out["selected"], *out["left_out"])}
+    out["shared"] = [  # what a shared requirement unlocks: the factories by name
+        {**r, "unlocks": [names.get(f, f) for f in r["unlocks"]]}
+        for r in out["funded"]
+        if len(r["unlocks"]) > 1
+    ]
     out["totals"] = result.totals
     out["spend"] = result.spend
     return out

@@ -27,6 +27,11 @@ class Criterion:
         return self.name_ar if (get_language() or "ar").startswith("ar") else self.name_en
 
     @property
+    def places(self) -> int:
+        """Decimals a value is shown with: none for a count of jobs or an amount in dinars."""
+        return 0 if self.unit in ("jobs", "LYD") else 2
+
+    @property
     def unit_label(self) -> str:
         """The unit in the page's language (``unit`` stays the English key of the data file)."""
         arabic = (get_language() or "ar").startswith("ar")

@@ -139,4 +139,14 @@ def body_code(body_id: int | None) -> str | None:
     return Body.objects.filter(pk=body_id).values_list("code", flat=True).first()
 
 
+def body_name(code: str | None) -> str:
+    """The name of the body ``code`` in the active language (the code itself when unknown)."""
+    from ihya.reference.models import Body
+
+    if not code:
+        return ""
+    found = Body.objects.filter(code=code).first()
+    return found.name if found else code
+
+
 _LOOKUPS = PerGeneration(_import_lookups, reference_generation)

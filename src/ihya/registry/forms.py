@@ -43,6 +43,7 @@ class FactoryForm(ShowsServiceErrors, forms.Form):
         self.fields["activity"].queryset = IsicActivity.objects.filter(
             level__in=["division", "class"]
         ).order_by("code")
+        self.fields["activity"].label = _("Economic activity")  # the acronym ISIC is the list's
         if factory is not None:
             self.fields["external_id"].disabled = True
         for field in self.fields.values():

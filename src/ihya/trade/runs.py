@@ -13,6 +13,7 @@ import numpy as np
 from ihya.accounts.actors import Actor
 from ihya.core.trade.opportunities import Opportunities
 from ihya.core.trade.sources import Columns
+from ihya.demo import names
 from ihya.trade.services import Progress, trade_potential_files
 
 PRODUCT_SPACE_NODES = 900  # the most traded products (plus every home product) get drawn
@@ -370,7 +371,7 @@ def trade_demo_load(
     return run
 
 
-DEMO_LABEL = "SYNTHETIC world trade (demo) — بيانات تجارة مصطنعة"
+DEMO_LABEL = names.TRADE_RUN  # said in the page's language: ihya.demo.names.shown
 
 
 def trade_demo_files(

@@ -120,6 +120,37 @@ TERMS = (
         _("Weights from pairwise comparisons of the criteria, with a consistency check."),
     ),
     Term(
+        "lambda_max",
+        _("Principal eigenvalue (λmax)"),
+        _(
+            "The largest eigenvalue of the pairwise table; it equals the number of criteria when every judgement agrees with the others."
+        ),
+    ),
+    Term(
+        "CI",
+        _("Consistency index"),
+        _("(λmax − n) ÷ (n − 1) for n criteria: 0 when the pairwise judgements agree."),
+    ),
+    Term(
+        "CR",
+        _("Consistency ratio"),
+        _(
+            "The consistency index over that of random judgements; above 0.10 the judgements contradict each other."
+        ),
+    ),
+    Term(
+        "SHA-256",
+        _("SHA-256 fingerprint"),
+        _(
+            "A file's fingerprint: any change to the file changes it, so it proves which file was used."
+        ),
+    ),
+    Term(
+        "API",
+        _("Application programming interface"),
+        _("The address where programs read and write Ihya's data with a personal token."),
+    ),
+    Term(
         "MILP",
         _("Mixed-integer linear programming"),
         _("The model that chooses the factories to fund within the budgets."),
