@@ -41,6 +41,8 @@ FACTORY_RE = re.compile(r'href="/factories/(DEMO-\d+)/"')
 CASE_RE = re.compile(r'href="/cases/(DEMO-\d+)/"')
 SCENARIO_RE = re.compile(r'href="/portfolio/(\d+)/"')
 PLAN_RE = re.compile(r'href="/plans/(\d+)/"')
+BUILD_SELECT_RE = re.compile(r'id="build-scenario">(.*?)</select>', re.S)
+OPTION_RE = re.compile(r'<option value="(\d+)"')
 
 _records: list[tuple[str, float, int]] = []
 _plans_started = 0
@@ -328,12 +330,17 @@ class Analyst(_Writer):
         global _plans_started
         if _plans_started >= PLAN_BUILDS or not self.scenarios:
             return
+        # a scenario the build form offers (solved, with a portfolio), as a person picks it
+        select = BUILD_SELECT_RE.search(self.page("/plans/", "page plans").text)
+        offered = OPTION_RE.findall(select.group(1)) if select else []
+        if not offered:
+            return
         _plans_started += 1
         response = self.client.post(
             "/plans/build/",
             data={
                 "csrfmiddlewaretoken": self.csrf(),
-                "scenario": self.scenarios[0],
+                "scenario": offered[0],
                 "name": f"Load {random.randint(1, 10**6)}",
                 "objective": "weighted",
                 "time_limit": "20",
