@@ -95,3 +95,64 @@ def test_a_refused_value_is_refused_again_with_a_fresh_error():
     assert errors[0] is not errors[1]  # shared lookups never re-raise one exception object
     assert errors[0].code == errors[1].code == "unknown_code"
     assert errors[0].params == errors[1].params
+
+
+@pytest.mark.django_db  # the request signals also reach Django's own receivers
+def test_a_page_view_checks_the_generation_once_and_a_write_every_time():
+    from django.core.signals import request_finished, request_started
+
+    from ihya.generations import once_per_request
+
+    asked = []
+    generation = once_per_request(lambda: asked.append(1) or len(asked))
+    assert generation() == 1 and generation() == 2  # outside a request: every time
+    request_started.send(sender=None, environ={"REQUEST_METHOD": "GET"})
+    try:
+        assert generation() == 3 and generation() == 3  # one page view: asked once
+    finally:
+        request_finished.send(sender=None)
+    assert generation() == 4
+    request_started.send(sender=None, environ={"REQUEST_METHOD": "POST"})
+    try:
+        assert generation() == 5 and generation() == 6  # a write reads again after it writes
+    finally:
+        request_finished.send(sender=None)
+    request_started.send(sender=None, environ={"REQUEST_METHOD": "GET"})
+    request_finished.send(sender=None)
+    assert generation() == 7  # a finished request leaves nothing behind
+
+
+@pytest.mark.django_db
+def test_body_names_follow_an_audited_rename(client, django_user_model):
+    from django.db import transaction
+    from django.utils import translation
+
+    from ihya.accounts.actors import Actor
+    from ihya.audit.services import Change, audit_record
+    from ihya.reference.models import Body
+    from ihya.reference.selectors import body_name
+
+    body = Body.objects.order_by("code").first()
+    with translation.override("en"):
+        assert body_name(body.code) == body.name_en
+        assert body_name("no-such-body") == "no-such-body" and body_name("") == ""
+        old = body.name_en
+        body.name_en = "Renamed Body"
+        body.save()
+        assert body_name(body.code) == old  # kept: nothing audited, no count or id moved
+        with transaction.atomic():
+            audit_record(
+                actor=Actor.cli(),
+                changes=[
+                    Change(
+                        "update",
+                        "reference.body",
+                        str(body.pk),
+                        {"name_en": old},
+                        {"name_en": "Renamed Body"},
+                    )
+                ],
+            )
+        assert body_name(body.code) == "Renamed Body"
+    with translation.override("ar"):
+        assert body_name(body.code) == body.name_ar

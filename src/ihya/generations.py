@@ -13,11 +13,14 @@ four threads recomputing the same matrix is four times the work on the same two 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
+from django.core.signals import request_finished, request_started
 from django.db import connection, models
 
 T = TypeVar("T")
@@ -49,6 +52,64 @@ def fingerprint(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return (connection.alias, *(str(v) for row in rows for v in row))
+
+
+def content_digest(model: type[models.Model], columns: Iterable[str] = ()) -> str:
+    """A digest of the values of ``columns`` (every column when none are named) in every row of
+    ``model``'s table: it moves when one of those values changes, and only then, so that an edit
+    of a column a value does not read (a factory's notes) leaves the value kept. PostgreSQL
+    computes it (MD5 of the rows in id order); other databases hash the rows read."""
+    q = connection.ops.quote_name
+    table = q(model._meta.db_table)
+    names = list(columns) or [f.column for f in model._meta.concrete_fields]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            values = ", ".join(f"COALESCE(CAST({q(c)} AS TEXT), '∅')" for c in names)
+            cursor.execute(
+                f"SELECT COUNT(*), md5(string_agg(concat_ws('|', {values}), '¶' "
+                f"ORDER BY {q('id')})) FROM {table}"
+            )
+            count, digest = cursor.fetchone()
+            return f"{count}:{digest}"
+        cursor.execute(f"SELECT {', '.join(q(c) for c in names)} FROM {table} ORDER BY {q('id')}")
+        rows = cursor.fetchall()
+    return f"{len(rows)}:{hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()}"
+
+
+_request = threading.local()
+
+
+def _request_started(sender, environ=None, **kwargs) -> None:
+    # only a read-only request may reuse what it read: a POST reads again after it writes
+    method = (environ or {}).get("REQUEST_METHOD", "")
+    _request.memo = {} if method in ("GET", "HEAD") else None
+
+
+def _request_finished(sender, **kwargs) -> None:
+    _request.memo = None
+
+
+request_started.connect(_request_started, dispatch_uid="ihya.generations.started")
+request_finished.connect(_request_finished, dispatch_uid="ihya.generations.finished")
+
+
+def once_per_request(generation: Callable[[], Hashable]) -> Callable[[], Hashable]:
+    """``generation`` asked once per page view: a GET (or HEAD) request that reads twenty body
+    names, or the matrix and then its ranking, checks the fingerprint on its first read and
+    reuses it for the rest of the request. A write (any other method) and any code outside a
+    request (the command line, the workers, the tests' direct calls) ask every time."""
+
+    @functools.wraps(generation)
+    def memoized() -> Hashable:
+        memo = getattr(_request, "memo", None)
+        if memo is None:
+            return generation()
+        key = (generation, connection.alias)
+        if key not in memo:
+            memo[key] = generation()
+        return memo[key]
+
+    return memoized
 
 
 class PerGeneration(Generic[T]):

@@ -242,11 +242,19 @@ def test_the_matrix_is_kept_until_what_it_reads_changes(trade_run, io_table):
     row = first.factories.index(factory)
     jobs = first.criteria.index(next(c for c in first.criteria if c.code == "jobs_restored"))
     before = first.raw[row, jobs]
+    noted = factory_update(
+        actor=Actor.cli(),
+        factory_id=factory.external_id,
+        data={"notes": "the owner called on Monday"},
+        version=factory.version,
+    )
+    assert noted.version == factory.version + 1
+    assert factory_matrix() is first  # the notes are not a criterion: kept
     factory_update(
         actor=Actor.cli(),
         factory_id=factory.external_id,
         data={"employees_before": (factory.employees_before or 0) + 500},
-        version=factory.version,
+        version=noted.version,
     )
     second = factory_matrix()
     assert second is not first

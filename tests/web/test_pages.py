@@ -77,6 +77,28 @@ def test_list_filters_sorts_and_paginates(demo, client_for):
     assert b"<html" not in partial.content and b"factory-table" in partial.content
 
 
+def test_the_list_is_kept_through_a_notes_edit_and_follows_a_change_it_shows(demo, client_for):
+    from ihya.accounts.actors import Actor
+    from ihya.registry.editing import factory_update
+
+    client = client_for("viewer")
+    url, params = reverse("registry:factory_list"), {"q": "DEMO-0001"}
+    assert "page" in client.get(url, params).context  # drawn
+    factory = Factory.objects.get(external_id="DEMO-0001")
+    noted = factory_update(
+        actor=Actor.cli(), factory_id="DEMO-0001", data={"notes": "called"}, version=factory.version
+    )
+    assert "page" not in client.get(url, params).context  # kept: the list shows no notes
+    factory_update(
+        actor=Actor.cli(),
+        factory_id="DEMO-0001",
+        data={"employees_now": 4321},
+        version=noted.version,
+    )
+    again = client.get(url, params)
+    assert [f.employees_now for f in again.context["page"].object_list] == [4321]
+
+
 def test_create_and_edit_a_factory_with_optimistic_locking(demo, client_for):
     client = client_for("ministry")
     data = {
@@ -188,6 +210,12 @@ def test_an_import_runs_as_a_background_job_that_only_its_owner_sees(demo, clien
     assert Factory.objects.filter(external_id="J1").exists()
     page = client.get(response["Location"]).content.decode()
     assert 'id="import-ok"' in page and "hx-trigger" not in page
+    # what was written, per sheet in the page's language; the file's name kept as typed
+    assert (
+        '<div class="import-written" data-entity="factories"><strong>المنشآت</strong> · '
+        "صفوف جديدة: 1، صفوف معدَّلة: 0، صفوف دون تغيير: 0</div>"
+    ) in page
+    assert '<bdi dir="ltr" translate="no">good.csv</bdi>' in page
     assert client_for("secretary").get(response["Location"]).status_code == 404
 
 

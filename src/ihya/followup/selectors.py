@@ -35,12 +35,11 @@ def restarts() -> Restarts:
     """The plan followed: the most recently approved one; its latest version is the forecast."""
     from ihya.plan.models import Plan, PlanTask
 
-    baseline = (
-        Plan.objects.filter(state=Plan.State.APPROVED).order_by("-approved_at", "-id").first()
-    )
+    plans = Plan.objects.only("id", "name", "version")  # not the versions' stored results
+    baseline = plans.filter(state=Plan.State.APPROVED).order_by("-approved_at", "-id").first()
     if baseline is None:
         return Restarts()
-    latest = Plan.objects.filter(name=baseline.name).order_by("-version").first()
+    latest = plans.filter(name=baseline.name).order_by("-version").first()
 
     def dates(plan) -> dict[str, dt.date]:
         return dict(
@@ -172,6 +171,13 @@ def case_list(
             )
         )
     return out
+
+
+def case_counts() -> dict[str, int]:
+    """How many case files are in each state."""
+    from django.db.models import Count
+
+    return dict(Case.objects.values_list("state").annotate(n=Count("id")).order_by())
 
 
 def decision_list():

@@ -39,9 +39,7 @@ def cases_view(request):
     at_risk = True if request.GET.get("at_risk") else None
     names = _states()
     cases = selectors.case_list(state=state if state in names else None, at_risk=at_risk)
-    counts: dict[str, int] = {}
-    for c in selectors.case_list():
-        counts[c.state] = counts.get(c.state, 0) + 1
+    counts = selectors.case_counts()
     return render(
         request,
         "followup/cases.html",

@@ -67,14 +67,17 @@ def _rows(records) -> list[ActualRow]:
 def recorded_restarts(periods: list[Period]) -> dict[Period, int]:
     """Per quarter: the case files now restarted or exporting that moved to ``restarted`` by the
     quarter's end (the follow-up's own count, beside the entered actual)."""
-    from ihya.followup.selectors import case_list
+    from django.db.models import Min
 
-    days = []
-    for state in RESTARTED_STATES:
-        for view in case_list(state=state):
-            moves = [e.at.date() for e in view.case.events.all() if e.state_to == "restarted"]
-            if moves:
-                days.append(min(moves))
+    from ihya.followup.models import CaseEvent
+
+    firsts = (
+        CaseEvent.objects.filter(case__state__in=RESTARTED_STATES, state_to="restarted")
+        .values("case_id")
+        .annotate(first=Min("at"))
+        .values_list("first", flat=True)
+    )
+    days = [at.date() for at in firsts]
     return {p: sum(1 for d in days if d <= p.ends) for p in periods}
 
 

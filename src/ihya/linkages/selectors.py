@@ -12,6 +12,7 @@ import numpy as np
 from django.conf import settings
 
 from ihya.core.linkages.analysis import revival_impact
+from ihya.generations import PerGeneration, fingerprint, once_per_request
 from ihya.linkages.models import IoSector, IoTable, SectorConcordance
 
 log = logging.getLogger(__name__)
@@ -57,14 +58,44 @@ def io_flows(*, table: IoTable) -> dict:
 
 def sector_for(*, table: IoTable, isic: str) -> IoSector | None:
     """The sector of an ISIC code: the longest concordance prefix that matches it."""
-    rows = SectorConcordance.objects.filter(table=table).select_related("sector")
-    best = None
-    for row in rows:
-        if isic.startswith(row.isic_prefix) and (
-            best is None or len(row.isic_prefix) > len(best.isic_prefix)
-        ):
-            best = row
-    return best.sector if best else None
+    return next(
+        (
+            sector
+            for prefix, sector in _table_parts(table.pk)["concordance"]
+            if isic.startswith(prefix)
+        ),
+        None,
+    )
+
+
+def _table_parts(table_id: int) -> dict:
+    """A table's sectors by position and its concordance, longest prefix first: read once per
+    :func:`linkages_generation` in each process (every factory's file shows its impact)."""
+    return _PARTS.get(table_id)
+
+
+def _read_table_parts(table_id: int) -> dict:
+    rows = SectorConcordance.objects.filter(table_id=table_id).select_related("sector")
+    return {
+        "sectors": list(IoSector.objects.filter(table_id=table_id).order_by("position")),
+        "concordance": [
+            (row.isic_prefix, row.sector)
+            for row in sorted(rows, key=lambda r: (-len(r.isic_prefix), r.id))
+        ],
+    }
+
+
+@once_per_request
+def linkages_generation() -> tuple:
+    """The fingerprint of the tables' sectors and concordances (count, latest id) and of the
+    latest audited change to them (the admin's edits)."""
+    return fingerprint(
+        [(IoTable, "id"), (IoSector, "id"), (SectorConcordance, "id")],
+        ["linkages.iotable", "linkages.iosector", "linkages.sectorconcordance"],
+    )
+
+
+_PARTS = PerGeneration(_read_table_parts, linkages_generation, size=4)
 
 
 @lru_cache(maxsize=8)
@@ -160,7 +191,7 @@ def factory_impact(*, factory, table: IoTable | None = None) -> FactoryImpact | 
     impact = revival_impact(
         L, sector=sector.position, output=output, v=v, e=e, A=A, m=m, local_share=share
     )
-    sectors = list(io_sectors(table=table))
+    sectors = _table_parts(table.pk)["sectors"]
     order = np.argsort(-impact.output)[:5]
     top = [
         {

@@ -13,7 +13,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import json_script
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +30,9 @@ from ihya.registry.selectors import registry_generation
 
 def _lang() -> str:
     return "ar" if (get_language() or "ar").startswith("ar") else "en"
+
+
+HEAVY = ("limits", "sources", "scenario__result")  # what a plan's page never shows
 
 
 def _plan(pk: int):
@@ -48,10 +53,11 @@ def status_labels() -> dict[str, str]:
 @login_required
 @permission_required("plan.view_plan", raise_exception=True)
 def plans_view(request):
-    from ihya.portfolio.selectors import scenario_list
+    from ihya.portfolio.selectors import scenarios_with_portfolio
 
-    plans = list(selectors.plan_list())
-    scenarios = [s for s in scenario_list() if s.outcome is not None and s.outcome.has_portfolio]
+    # the list shows each version's summary, not its targets, limits or its scenario's result
+    plans = list(selectors.plan_list().defer("targets", *HEAVY))
+    scenarios = list(scenarios_with_portfolio())
     return render(
         request,
         "plan/plans.html",
@@ -103,11 +109,14 @@ def build_progress_view(request, pk: int):
 @login_required
 @permission_required("plan.view_plan", raise_exception=True)
 def plan_view(request, pk: int):
-    plan = _plan(pk)
+    # the page shows the summary and the targets: not the limits, sources or scenario's result
+    plan = selectors.plan_list().defer(*HEAVY).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
     lang = _lang()
     group = request.GET.get("group") if request.GET.get("group") in GROUPS else "body"
     schedule = _SCHEDULES.get(plan.pk, plan.version, plan.created_at, group, lang)
-    versions = list(selectors.plan_versions(name=plan.name))
+    versions = list(selectors.plan_versions(name=plan.name).defer("summary", "targets", *HEAVY))
     return render(
         request,
         "plan/plan.html",
@@ -133,11 +142,13 @@ def _schedule(plan_id: int, version: int, created_at, group: str, lang: str) -> 
     milestones = sorted(
         (t for t in tasks if t.kind != "step"), key=lambda t: (t.start_day, t.kind, t.key)
     )
+    milestones = [{"task": t, "name": t.name_ar if lang == "ar" else t.name_en} for t in milestones]
+    # kept drawn: the chart's data as its <script> and the milestones' rows, in ``lang``
     return {
-        "gantt": gantt_data(tasks, group=group, lang=lang),
-        "milestones": [
-            {"task": t, "name": t.name_ar if lang == "ar" else t.name_en} for t in milestones
-        ],
+        "gantt_script": json_script(gantt_data(tasks, group=group, lang=lang), "gantt-data"),
+        "milestone_rows": render_to_string(
+            "plan/partials/milestone_rows.html", {"milestones": milestones}
+        ),
         "critical": sum(t.critical for t in tasks),
     }
 

@@ -84,6 +84,13 @@ def scenario_list():
     return PortfolioScenario.objects.select_related("created_by").order_by("id")
 
 
+def scenarios_with_portfolio():
+    """The scenarios whose last solve found a portfolio (what a plan is built from), without
+    reading their stored results: the key ``selected`` is only stored with a portfolio
+    (``PortfolioResult.to_json``)."""
+    return scenario_list().filter(result__has_key="selected").defer("result")
+
+
 def scenario_named(name: str) -> PortfolioScenario | None:
     return scenario_list().filter(name=name).first()
 

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ihya.errors import Conflict, Invalid, StaleEdit
+from ihya.generations import PerGeneration
 from ihya.portfolio import selectors, services
 from ihya.portfolio.decision import decision_summary
 from ihya.portfolio.forms import WEIGHT_LABELS, ScenarioForm
@@ -159,9 +161,35 @@ def _localise(result: PortfolioResult | None, lang: str) -> dict:
 @login_required
 @permission_required("portfolio.view_portfolioscenario", raise_exception=True)
 def scenario_view(request, pk: int):
-    scenario = _scenario(pk)
+    scenario = selectors.scenario_list().defer("result").filter(pk=pk).first()
+    if scenario is None:
+        raise Http404
     lang = _lang()
+    shown = _DECISIONS.get(pk, scenario.updated_at, scenario.solved_at, lang)
+    return render(
+        request,
+        "portfolio/scenario.html",
+        {
+            "scenario": scenario,
+            **shown,
+            "weights": [(WEIGHT_LABELS[k], v) for k, v in scenario.weights.items()],
+            "targets": [(WEIGHT_LABELS[k], v) for k, v in (scenario.targets or {}).items()],
+            "running": scenario.busy,
+        },
+    )
+
+
+def _decision(pk: int, updated_at, solved_at, lang: str) -> dict:
+    """A solved scenario's result as its page shows it, in ``lang``: the summary and explanation,
+    and the decision drawn (``partials/decision.html``: the summary, charts, details and who is
+    left out, hundreds of formatted figures). A result changes only with a solve or an edit of
+    the scenario (``updated_at``, ``solved_at``) and names its factories itself, so each process
+    keeps the last few drawn: the decision page is read far more often than it is solved."""
+    scenario = _scenario(pk)
     result = _localise(scenario.outcome, lang)
+    context = {"result": result, "status_label": _status_of(scenario.outcome)}
+    if result.get("selected") is None:
+        return {**context, "decision_html": ""}
     chart = {}
     if result.get("spend") is not None:
         chart = {
@@ -185,22 +213,15 @@ def scenario_view(request, pk: int):
                 for row in result["selected"][:25]
             ],
         }
-    return render(
-        request,
-        "portfolio/scenario.html",
-        {
-            "scenario": scenario,
-            "result": result,
-            "decision": decision_summary(
-                scenario.outcome, cheapest=bool(scenario.targets), lang=lang
-            ),
-            "chart": chart,
-            "weights": [(WEIGHT_LABELS[k], v) for k, v in scenario.weights.items()],
-            "targets": [(WEIGHT_LABELS[k], v) for k, v in (scenario.targets or {}).items()],
-            "status_label": _status_of(scenario.outcome),
-            "running": scenario.busy,
-        },
+    decision = decision_summary(scenario.outcome, cheapest=bool(scenario.targets), lang=lang)
+    html = render_to_string(
+        "portfolio/partials/decision.html",
+        {**context, "decision": decision, "chart": chart, "targets": bool(scenario.targets)},
     )
+    return {**context, "decision_html": html}
+
+
+_DECISIONS = PerGeneration(_decision, lambda: None, size=16)
 
 
 @login_required

@@ -15,7 +15,7 @@ from ihya.core.priority.methods import PriorityInputError, rank
 from ihya.core.priority.sensitivity import change_to_pass
 from ihya.core.priority.smaa import acceptability
 from ihya.diagnosis.rules import cost_to_fund, open_requirements
-from ihya.generations import PerGeneration
+from ihya.generations import PerGeneration, content_digest, once_per_request
 from ihya.priority.criteria import Criterion, criteria
 from ihya.priority.models import Scenario
 
@@ -34,12 +34,23 @@ class FactoryMatrix:
     sources: dict = field(default_factory=dict)  # trade run and IO table used
 
 
-# What the matrix is computed from; an audited change of any of these moves the generation.
+# What the matrix reads of each factory (its criteria, the candidates' filter, the restored
+# output, and what the ranking shows): an edit of any other column (the notes, the contact)
+# leaves the matrix and the rankings kept.
+MATRIX_FACTORY_COLUMNS = (
+    "id",
+    "external_id",
+    "name_ar",
+    "name_en",
+    "status",
+    "employees_before",
+    "employees_now",
+    "utilisation_pct",
+    "municipality_id",
+    "activity_id",
+)
+# What else the matrix is computed from; an audited change of any of these moves the generation.
 MATRIX_ENTITIES = (
-    "registry.factory",
-    "registry.factoryproduct",
-    "registry.factoryinput",
-    "registry.import",
     "diagnosis.requirement",
     "trade.traderun",
     "linkages.iotable",
@@ -47,11 +58,13 @@ MATRIX_ENTITIES = (
 )
 
 
+@once_per_request
 def matrix_generation() -> tuple:
-    """A fingerprint of everything the matrix reads, in one query: the factories (count, latest
-    ``updated_at``), their products and inputs (count, latest id), the requirements (count,
-    latest ``updated_at``), the latest trade analysis and input–output table, and the latest
-    audit entry about any of them (every write of Ihya is audited in its own transaction)."""
+    """A fingerprint of everything the matrix reads: a digest of the factories' columns it reads
+    (``MATRIX_FACTORY_COLUMNS``) and of their products and inputs, whole; the requirements
+    (count, latest ``updated_at``), the latest trade analysis and input–output table, and the
+    latest audit entry about any of them (every write of Ihya is audited in its own
+    transaction). Asked once per page view (``once_per_request``)."""
     from ihya.audit.models import AuditEntry
     from ihya.diagnosis.models import Requirement
     from ihya.linkages.models import IoTable
@@ -60,9 +73,6 @@ def matrix_generation() -> tuple:
 
     q = connection.ops.quote_name
     parts = [
-        f"SELECT COUNT(*), MAX(updated_at) FROM {q(Factory._meta.db_table)}",
-        f"SELECT COUNT(*), MAX(id) FROM {q(FactoryProduct._meta.db_table)}",
-        f"SELECT COUNT(*), MAX(id) FROM {q(FactoryInput._meta.db_table)}",
         f"SELECT COUNT(*), MAX(updated_at) FROM {q(Requirement._meta.db_table)}",
         f"SELECT COUNT(*), MAX(id), MAX(finished_at) FROM {q(TradeRun._meta.db_table)}",
         f"SELECT COUNT(*), MAX(id) FROM {q(IoTable._meta.db_table)}",
@@ -71,8 +81,12 @@ def matrix_generation() -> tuple:
     audit = (
         f"SELECT MAX(id) FROM {q(AuditEntry._meta.db_table)} WHERE {q('entity')} IN ({entities})"
     )
+    out = [
+        content_digest(Factory, MATRIX_FACTORY_COLUMNS),
+        content_digest(FactoryProduct),
+        content_digest(FactoryInput),
+    ]
     with connection.cursor() as cursor:
-        out = []
         for sql in parts:
             cursor.execute(sql)
             out.extend(str(v) for v in cursor.fetchone())
@@ -334,7 +348,9 @@ def _factory_ranking(method: str, weights_items: tuple, samples: int, seed: int)
 
         raise Invalid(Problem(None, "invalid_input", str(exc), str(exc))) from None
     window = max(1, n // 20)
-    acc = acceptability(x, cost, samples=samples, around=w, seed=seed)
+    # one thread: a page is one request among many on a busy server (a second thread costs more
+    # CPU than it saves time there)
+    acc = acceptability(x, cost, samples=samples, around=w, seed=seed, threads=1)
     stability = acc.stability(result.ranks, window=window)
     rows = [
         RankedFactory(

@@ -11,7 +11,7 @@ from ihya import vocabularies
 from ihya.core.ingest.lookup import Entry, Lookup
 from ihya.core.ingest.normalize import ParseError, normalize_code
 from ihya.diagnosis.models import Cause
-from ihya.generations import PerGeneration
+from ihya.generations import PerGeneration, once_per_request
 from ihya.reference.models import Body, HsProduct, IsicActivity, Municipality
 
 
@@ -45,6 +45,7 @@ def _country_entries() -> tuple[Entry, ...]:
     return tuple(entries)
 
 
+@once_per_request
 def reference_generation() -> tuple:
     """The fingerprint of what the lookups read: the reference tables and the causes (count
     and latest id), and the latest audited change of any of them (the admin's edits)."""
@@ -140,13 +141,18 @@ def body_code(body_id: int | None) -> str | None:
 
 
 def body_name(code: str | None) -> str:
-    """The name of the body ``code`` in the active language (the code itself when unknown)."""
-    from ihya.reference.models import Body
-
+    """The name of the body ``code`` in the active language (the code itself when unknown); the
+    bodies are read once per :func:`reference_generation` in each process (a plan's task list
+    names a body on each of its rows)."""
     if not code:
         return ""
-    found = Body.objects.filter(code=code).first()
+    found = _BODIES.get().get(code)
     return found.name if found else code
 
 
+def _bodies_by_code() -> dict[str, Body]:
+    return {b.code: b for b in Body.objects.all()}
+
+
 _LOOKUPS = PerGeneration(_import_lookups, reference_generation)
+_BODIES = PerGeneration(_bodies_by_code, reference_generation)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ihya.core.ingest.normalize import clean_text
 from ihya.errors import NotFound, Problem
+from ihya.generations import content_digest, once_per_request
 from ihya.reference.models import IsicActivity, Municipality
 from ihya.registry.models import Factory, ImportJob
 
@@ -64,6 +65,7 @@ def factory_list(
     return qs.order_by(order, "external_id")
 
 
+@once_per_request
 def registry_generation() -> tuple[int, str]:
     """(number of factories, latest ``updated_at``): moves on every create, edit, import or
     delete. One indexed query, in SQL directly — it runs on every list request."""
@@ -72,6 +74,29 @@ def registry_generation() -> tuple[int, str]:
         cursor.execute(f"SELECT COUNT(*), MAX(updated_at) FROM {table}")
         count, latest = cursor.fetchone()
     return int(count), str(latest)
+
+
+# What the list shows, filters, searches and sorts by: an edit of another column (the notes, a
+# contact) leaves the rendered lists kept.
+LIST_COLUMNS = (
+    "id",
+    "external_id",
+    "name_ar",
+    "name_en",
+    "status",
+    "employees_before",
+    "employees_now",
+    "municipality_id",
+    "activity_id",
+    "ownership",
+    "stalled_since",
+)
+
+
+@once_per_request
+def factory_list_generation() -> str:
+    """A digest of every factory's ``LIST_COLUMNS``: moves with a change the list would show."""
+    return content_digest(Factory, LIST_COLUMNS)
 
 
 def factory_not_found(external_id: str) -> NotFound:
@@ -94,17 +119,32 @@ def factory_by_id(*, external_id: str) -> Factory:
 
 
 def factory_get(*, external_id: str) -> Factory:
-    """One factory with everything its file shows (raises NotFound)."""
+    """One factory with everything its file shows (raises NotFound); each list read with what
+    it names in the same query (a product with its HS entry, a requirement with its body)."""
+    from django.db.models import Prefetch
+
+    from ihya.diagnosis.models import Diagnosis, DiagnosisCause, Requirement
+    from ihya.registry.models import ExportRecord, FactoryInput, FactoryProduct
+
+    causes = DiagnosisCause.objects.select_related("cause")
     found = (
         Factory.objects.select_related("municipality", "activity", "activity__parent")
         .prefetch_related(
-            "products__product",
-            "inputs__product",
-            "exports__product",
-            "diagnoses__causes__cause",
-            "diagnoses__body",
-            "requirements__responsible_body",
-            "requirements__factories",
+            Prefetch("products", FactoryProduct.objects.select_related("product")),
+            Prefetch("inputs", FactoryInput.objects.select_related("product")),
+            Prefetch("exports", ExportRecord.objects.select_related("product")),
+            Prefetch(
+                "diagnoses",
+                Diagnosis.objects.select_related("body").prefetch_related(
+                    Prefetch("causes", causes)
+                ),
+            ),
+            Prefetch(
+                "requirements",
+                Requirement.objects.select_related("responsible_body").prefetch_related(
+                    "factories"
+                ),
+            ),
             "schemes",
             "status_history",
         )

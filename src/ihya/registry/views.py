@@ -34,8 +34,8 @@ from ihya.registry.selectors import (
     factory_by_id,
     factory_get,
     factory_list,
+    factory_list_generation,
     import_job_get,
-    registry_generation,
 )
 from ihya.registry.services import (
     factory_create,
@@ -51,8 +51,9 @@ PAGE_SIZE = 50
 @permission_required("registry.view_factory", raise_exception=True)
 def factory_list_view(request):
     """The list with filters, sorting and pagination. The filters and table are rendered once
-    per (query, language, digits, registry generation) and cached: the registry changes rarely
-    and is read all day; any write moves the generation (count, latest ``updated_at``)."""
+    per (query, language, digits, list generation) and cached: the registry changes rarely and
+    is read all day; a change of anything the list shows, filters or sorts by moves the
+    generation (``factory_list_generation``), an edit of the notes does not."""
     params = request.GET
     sort = params.get("sort", "id")
     if sort.lstrip("-") not in SORTS:
@@ -93,14 +94,12 @@ def factory_list_view(request):
 
 
 def _list_cache_key(template: str, params, digits: str) -> str:
-    count, latest = registry_generation()
     raw = "|".join(
         [
             template,
             get_language() or "",
             digits,
-            str(count),
-            latest,
+            factory_list_generation(),
             urlencode(sorted(params.items())),
         ]
     )
@@ -110,7 +109,7 @@ def _list_cache_key(template: str, params, digits: str) -> str:
 def _products(factory) -> list:
     """The factory's products with their names in the page's language (a 6-digit code without an
     Arabic title takes its heading's, as on the trade card)."""
-    products = list(factory.products.select_related("product"))
+    products = list(factory.products.all())  # read with their HS entries (factory_get)
     names = hs_names([p.product.code for p in products])
     for p in products:
         p.label = product_name(names, p.product.code) or p.product.name
