@@ -1,6 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright against `ihya serve` (gunicorn) on a
-database of its own, loaded with the demo registry and one user per role (each with a password
-and a personal API token)."""
+database of its own, loaded with the demo registry, one user per role (each with a password
+and a personal API token) and one finished background job of each kind (tests/e2e/jobs.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ import pytest
 from tests.conftest import run_ihya
 
 CHROMIUM = os.environ.get("IHYA_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 PASSWORD = "e2e password 2026!"
 USERS = {
     "ministry": ("ministry_analyst", "ministry-industry"),
@@ -38,7 +39,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
-    """The served app: its address and each user's API token."""
+    """The served app: its address, each user's API token and its finished jobs' ids."""
     from tests.conftest import scratch_db
 
     with scratch_db(tmp_path_factory.mktemp("e2e")) as env:
@@ -56,6 +57,13 @@ def tokens(served) -> dict[str, str]:
     return served[1]
 
 
+@pytest.fixture(scope="session")
+def jobs(served) -> dict[str, int]:
+    """The finished jobs made at set-up (tests/e2e/jobs.py): the id of each, by the path its
+    page lies under (``/factories/import/``, ``/plans/builds/``, ``/reports/jobs/``)."""
+    return served[2]
+
+
 def _serve(env):
     run_ihya(env, "demo", "load", "--factories", "120", "--plan-time-limit", "5")
     code = (
@@ -65,12 +73,20 @@ def _serve(env):
         f"for name, (role, body) in {USERS!r}.items():\n"
         f"    new = user_create(username=name, role=role, body=body, password={PASSWORD!r})\n"
         "    tokens[name] = token_create(user=new.user, name='e2e')\n"
-        "print(json.dumps(tokens))\n"
+        "from django.contrib.auth.models import User\n"
+        "from tests.e2e.jobs import finished_jobs\n"
+        "jobs = finished_jobs(User.objects.get(username='admin'))\n"
+        "print(json.dumps([tokens, jobs]))\n"
     )
     created = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", code],
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,  # tests.e2e.jobs
     )
-    tokens = json.loads(created.stdout.strip().splitlines()[-1])
+    tokens, jobs = json.loads(created.stdout.strip().splitlines()[-1])
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "ihya.cli", "serve", "--port", str(port), "--workers", "1"],
@@ -89,7 +105,7 @@ def _serve(env):
         proc.kill()
         raise RuntimeError(proc.stderr.read().decode())
     try:
-        yield url, tokens
+        yield url, tokens, jobs
     finally:
         proc.terminate()
         proc.wait(10)

@@ -76,6 +76,11 @@ EXTRA = {  # a record's other pages
     "/portfolio/": ["edit/"],
     "/plans/": ["compare/"],
 }
+# The pages that follow a background job, each of a job the set-up ran to its end
+# (tests/e2e/jobs.py: an import, a plan build, a report), and the draft plan the build made,
+# opened from the build's page. (A portfolio solve's progress is an HTMX partial of the
+# scenario's page; a requirement's and a scheme's edit rows are partials of the factory's file.)
+JOB_PAGES = ("/factories/import/", "/plans/builds/", "/reports/jobs/")
 
 # --- the rules ---------------------------------------------------------------------------
 ISO3 = {c.alpha_3 for c in pycountry.countries}
@@ -230,11 +235,20 @@ def _record_pages(page, server: str) -> list[str]:
     return paths
 
 
+def _job_pages(page, server: str, jobs: dict[str, int]) -> list[str]:
+    """The page of each finished job, and the plan the build made (its page's link)."""
+    paths = [f"{prefix}{jobs[prefix]}/" for prefix in JOB_PAGES]
+    page.goto(server + f"/plans/builds/{jobs['/plans/builds/']}/")
+    built = page.get_attribute("#built-plan", "href")
+    assert built and re.fullmatch(r"/plans/\d+/", built), built
+    return [*paths, built]
+
+
 def _slug(path: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "dashboard"
 
 
-def test_every_page_reads_as_words_in_both_languages_and_fits_a_phone(browser, server):
+def test_every_page_reads_as_words_in_both_languages_and_fits_a_phone(browser, server, jobs):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     used: set[Known] = set()
@@ -243,7 +257,8 @@ def test_every_page_reads_as_words_in_both_languages_and_fits_a_phone(browser, s
         context = browser.new_context(viewport=viewport, is_mobile=width < 500)
         page = _login(context, server)
         if not paths:
-            paths = PAGES + _record_pages(page, server)
+            paths = PAGES + _record_pages(page, server) + _job_pages(page, server, jobs)
+            assert len(paths) == len(set(paths)), paths
         for language in LANGUAGES:
             context.add_cookies([{"name": "django_language", "value": language, "url": server}])
             for path in paths:

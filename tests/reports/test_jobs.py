@@ -146,6 +146,13 @@ def test_the_page_starts_the_job_shows_its_progress_then_the_link(
     shown = viewer.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
     assert 'data-state="done"' in shown and "every 1s" not in shown
     assert f'href="/reports/jobs/{started.pk}/download/"' in shown
+    # the report's name in the page's language, whatever the report's own (Arabic here)
+    assert '<span id="job-title">تقرير الخطة</span>' in shown and "step 4 of 4" not in shown
+    viewer.cookies["django_language"] = "en"
+    english = viewer.get(response["Location"]).content.decode()
+    assert '<span id="job-title">Plan report</span>' in english and "تقرير" not in english
+    assert f'translate="no">{started.filename}</bdi>' in english
+    viewer.cookies["django_language"] = "ar"
     download = viewer.get(f"/reports/jobs/{started.pk}/download/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")

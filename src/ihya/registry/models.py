@@ -196,3 +196,22 @@ class ImportJob(models.Model):
         if not self.total:
             return 0 if self.state != self.State.DONE else 100
         return min(100, int(100 * self.done / self.total))
+
+    @property
+    def written(self) -> list[dict]:
+        """What a finished import wrote, one row per sheet: the sheet's name in the page's
+        language (the import's own labels) and its rows created, updated and left unchanged."""
+        from django.utils.translation import get_language
+
+        from ihya.registry.schema import specs
+
+        language = get_language() or "ar"
+        known = specs()
+        return [
+            {
+                "entity": name,
+                "label": known[name].label(language) if name in known else name,
+                **{k: counts.get(k, 0) for k in ("created", "updated", "unchanged")},
+            }
+            for name, counts in ((self.result or {}).get("written") or {}).items()
+        ]

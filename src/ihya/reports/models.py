@@ -8,6 +8,17 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# what each kind of report is called on its job's page, in the page's language (the step the
+# worker writes is in the report's language, which may not be the page's)
+TITLES = {
+    "factory": _("Factory profile"),
+    "plan": _("Plan report"),
+    "priority": _("Priority list"),
+    "portfolio": _("Portfolio report"),
+    "meeting": _("Meeting report"),
+    "kpi": _("Quarterly report on the performance indicators"),
+}
+
 
 class ReportJob(models.Model):
     """One report asked for: its kind and arguments, language and format; queued, running (the
@@ -45,6 +56,11 @@ class ReportJob(models.Model):
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")
         ordering = ("-created_at", "-id")
+
+    @property
+    def title(self) -> str:
+        """The report's name in the current language."""
+        return str(TITLES.get(self.kind, self.kind))
 
     @property
     def finished(self) -> bool:
