@@ -359,3 +359,18 @@ def test_why_a_factory_is_out_is_true():
 def test_nothing_to_choose_cannot_reach_a_target():
     result = cheapest(_tiny([], [], 10, [], 0), [Target("benefit", 5)], settings=EXACT)
     assert result.status == "infeasible" and result.portfolio is None
+
+
+def test_a_solve_with_its_own_thread_count_after_others_in_the_same_process(monkeypatch):
+    # HiGHS runs a process's solves on one scheduler started by the first: a worker with
+    # IHYA_SOLVER_THREADS=1 prices the relaxation (no count of its own) then solves on 1 thread;
+    # without the scheduler kept to one count, every such solve ended at once with "error"
+    monkeypatch.setenv("IHYA_SOLVER_THREADS", "1")
+    inst = random_instance(7, n_factories=12, extras=True)
+    expected = optimise(inst, settings=EXACT).objective
+    for threads in (None, 1, 2, None, 1):
+        result = optimise(inst, settings=Settings(time_limit=60, gap=0.0, threads=threads))
+        assert result.status == "optimal", threads
+        assert result.objective == pytest.approx(expected, abs=1e-9)
+    monkeypatch.delenv("IHYA_SOLVER_THREADS")
+    assert optimise(inst, settings=EXACT).status == "optimal"

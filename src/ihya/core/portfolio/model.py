@@ -244,14 +244,37 @@ def _new_highs() -> highspy.Highs:
     return h
 
 
+_scheduler: list[int] = []  # the thread count HiGHS's scheduler runs with in this process
+
+
+def _threads(settings: Settings) -> int:
+    """The threads a solve runs on: its own setting, else the process's (the
+    ``IHYA_SOLVER_THREADS`` of a worker), else HiGHS's default (0).
+
+    HiGHS runs every solve of a process on one global scheduler, started by the first solve
+    with that solve's thread count; a later solve asking for another count fails at once
+    (status error) unless the scheduler is restarted. A solve that sets no count (the linear
+    relaxation priced before a portfolio, an infeasibility explained) therefore takes the
+    process's, and a different count restarts the scheduler first (solves of one process run
+    one after the other: a worker's jobs, a command)."""
+    threads = int(settings.threads or os.environ.get("IHYA_SOLVER_THREADS") or 0)
+    if _scheduler and _scheduler[0] != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+        _scheduler.clear()
+    if not _scheduler:
+        _scheduler.append(threads)
+    return threads
+
+
 def _highs(settings: Settings) -> highspy.Highs:
     h = _new_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(settings.time_limit))
     h.setOptionValue("mip_rel_gap", float(settings.gap))
     h.setOptionValue("random_seed", 0)
-    if settings.threads:
-        h.setOptionValue("threads", int(settings.threads))
+    threads = _threads(settings)
+    if threads:
+        h.setOptionValue("threads", threads)
     return h
 
 
