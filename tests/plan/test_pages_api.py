@@ -102,6 +102,12 @@ def test_the_pages_build_with_progress_show_approve_export_and_compare(solved, c
     assert job.plan.start_date.isoformat() == "2027-01-03"  # day first, as written in Libya
     progress = secretary.get(f"/plans/builds/{job.pk}/", HTTP_HX_REQUEST="true")
     assert progress["HX-Redirect"] == f"/plans/{job.plan_id}/"
+    # the solver's figures in words: the makespan in working days, how far from the best possible
+    page = secretary.get(f"/plans/builds/{job.pk}/").content.decode()
+    assert job.best == job.plan.summary["makespan"]
+    assert f"أفضل جدول حتى الآن: ينتهي العمل كله في {job.best:.0f} يوم عمل" in page
+    assert job.gap == pytest.approx(max(0.0, (job.best - job.bound) / job.best))
+    assert "من أفضل جدول ممكن" in page
 
     viewer = client_for("viewer")
     shown = viewer.get(f"/plans/{job.plan_id}/")

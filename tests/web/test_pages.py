@@ -219,6 +219,26 @@ def test_an_import_runs_as_a_background_job_that_only_its_owner_sees(demo, clien
     assert client_for("secretary").get(response["Location"]).status_code == 404
 
 
+def test_a_running_import_says_what_it_does_in_the_page_language():
+    from django.utils import translation
+
+    from ihya.registry.models import ImportJob
+
+    # the worker records its stage as the command line shows it, in English
+    cases = {
+        "factories": ("فحص المنشآت", "Checking Factories"),
+        "writing products": ("كتابة المنتجات", "Writing Products"),
+        "writing the audit log": ("كتابة سجل التدقيق", "Writing the audit log"),
+        "": ("جارٍ الاستيراد…", "Importing…"),
+    }
+    for stage, (arabic, english) in cases.items():
+        job = ImportJob(stage=stage)
+        with translation.override("ar"):
+            assert job.stage_text == arabic
+        with translation.override("en"):
+            assert job.stage_text == english
+
+
 def test_a_user_may_show_numbers_in_arabic_indic_digits(demo, client_for):
     client = client_for("viewer")
     assert client.post(reverse("preferences"), {"digits": "arab"}).status_code == 302

@@ -140,6 +140,14 @@ class PlanBuild(models.Model):
         return self.state in (self.State.DONE, self.State.FAILED)
 
     @property
+    def gap(self) -> float | None:
+        """How far the best schedule found may still be from the best possible, as a share of it:
+        (best − lower bound) / best; None before both are known."""
+        if self.best is None or self.bound is None or self.best <= 0:
+            return None
+        return max(0.0, (self.best - self.bound) / self.best)
+
+    @property
     def percent(self) -> int:
         """How much of its time limit the solver has had (99 until it is done)."""
         from django.utils import timezone

@@ -198,6 +198,27 @@ class ImportJob(models.Model):
         return min(100, int(100 * self.done / self.total))
 
     @property
+    def stage_text(self) -> str:
+        """What the running import is doing, in the page's language: checking a sheet, writing
+        one, writing the audit log (the worker records its stage in English, as the command
+        line shows it: ``factories``, ``writing factories``, ``writing the audit log``)."""
+        from django.utils.translation import get_language, gettext
+
+        from ihya.registry.schema import specs
+
+        stage = self.stage or ""
+        if stage == "writing the audit log":
+            return gettext("Writing the audit log")
+        name = stage.removeprefix("writing ")
+        known = specs()
+        if name not in known:
+            return gettext("Importing…")
+        sheet = known[name].label(get_language() or "ar")
+        if stage.startswith("writing "):
+            return gettext("Writing %(sheet)s") % {"sheet": sheet}
+        return gettext("Checking %(sheet)s") % {"sheet": sheet}
+
+    @property
     def written(self) -> list[dict]:
         """What a finished import wrote, one row per sheet: the sheet's name in the page's
         language (the import's own labels) and its rows created, updated and left unchanged."""
