@@ -39,10 +39,19 @@ def test_one_computation_per_generation_however_many_threads_ask():
     assert computed[-1] == "a"
 
 
-@pytest.mark.django_db
-def test_the_lookups_follow_the_reference_tables():
+def _audited_update(entity: str, pk, before: dict, after: dict) -> None:
+    """An edit recorded as the admin records it, in its own transaction."""
+    from django.db import transaction
+
     from ihya.accounts.actors import Actor
     from ihya.audit.services import Change, audit_record
+
+    with transaction.atomic():
+        audit_record(actor=Actor.cli(), changes=[Change("update", entity, str(pk), before, after)])
+
+
+@pytest.mark.django_db
+def test_the_lookups_follow_the_reference_tables():
     from ihya.reference.models import Municipality
     from ihya.reference.selectors import import_lookups
 
@@ -63,21 +72,9 @@ def test_the_lookups_follow_the_reference_tables():
     town = Municipality.objects.get(code="new-town")
     town.aliases = "Madina Jadida"
     town.save()
-    from django.db import transaction
-
-    with transaction.atomic():
-        audit_record(
-            actor=Actor.cli(),
-            changes=[
-                Change(
-                    "update",
-                    "reference.municipality",
-                    str(town.pk),
-                    {"aliases": ""},
-                    {"aliases": "Madina Jadida"},
-                )
-            ],
-        )
+    _audited_update(
+        "reference.municipality", town.pk, {"aliases": ""}, {"aliases": "Madina Jadida"}
+    )
     assert import_lookups()["municipality"].resolve("madina jadida") == "new-town"
 
 
@@ -123,12 +120,9 @@ def test_a_page_view_checks_the_generation_once_and_a_write_every_time():
 
 
 @pytest.mark.django_db
-def test_body_names_follow_an_audited_rename(client, django_user_model):
-    from django.db import transaction
+def test_body_names_follow_an_audited_rename():
     from django.utils import translation
 
-    from ihya.accounts.actors import Actor
-    from ihya.audit.services import Change, audit_record
     from ihya.reference.models import Body
     from ihya.reference.selectors import body_name
 
@@ -140,19 +134,7 @@ def test_body_names_follow_an_audited_rename(client, django_user_model):
         body.name_en = "Renamed Body"
         body.save()
         assert body_name(body.code) == old  # kept: nothing audited, no count or id moved
-        with transaction.atomic():
-            audit_record(
-                actor=Actor.cli(),
-                changes=[
-                    Change(
-                        "update",
-                        "reference.body",
-                        str(body.pk),
-                        {"name_en": old},
-                        {"name_en": "Renamed Body"},
-                    )
-                ],
-            )
+        _audited_update("reference.body", body.pk, {"name_en": old}, {"name_en": "Renamed Body"})
         assert body_name(body.code) == "Renamed Body"
     with translation.override("ar"):
         assert body_name(body.code) == body.name_ar

@@ -3,10 +3,9 @@
 import os
 
 # One BLAS thread per request thread. The server already runs several processes with several
-# threads each; OpenBLAS's own threads (one per core by default) spin while they wait, so a
-# ranking's matrix products cost more than twice the CPU under load (27 ms against 74 ms of
-# CPU for one ranking of the demo) and take it from the other requests. Set before NumPy is
-# first imported; an operator's own setting wins.
+# threads each; OpenBLAS's own threads (one per core by default) spin while they wait, which more
+# than doubled the CPU time of a ranking under load and took it from the other requests. Set
+# before NumPy is first imported; an operator's own setting wins.
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 

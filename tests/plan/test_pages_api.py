@@ -4,6 +4,7 @@ actuals (bad rows refused with their row, nothing written), comparing, and the f
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -165,3 +166,17 @@ def test_the_plan_page_is_drawn_once_and_follows_a_renamed_factory(built, client
         version=factory.version,
     )
     assert "مصنع أعيدت تسميته" in repr(json.loads(chart()))
+
+
+def test_the_plan_milestones_are_kept_per_digits(built, client_for):
+    latin, arabic = client_for("viewer"), client_for("member")
+    assert arabic.post("/me/", {"digits": "arab"}).status_code == 302
+
+    def milestones(client) -> str:
+        html = client.get(f"/plans/{built.pk}/").content.decode()
+        return html.split('id="milestones-table"')[1].split("</table>")[0].split("<tbody>")[1]
+
+    first = milestones(latin)
+    assert re.search(r"[0-9]", first) and not re.search(r"[٠-٩]", first)
+    shown = milestones(arabic)
+    assert re.search(r"[٠-٩]", shown) and not re.search(r"[0-9]", shown)

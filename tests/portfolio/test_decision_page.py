@@ -71,3 +71,20 @@ def test_the_page_shows_the_summary_first_and_folds_the_details(solved, client_f
         groups = re.findall(r'class="left-out-group[^"]*" data-reason="([^"]+)"', html)
         assert groups and len(groups) == len(set(groups))
         assert len(groups) == len(left_out_groups(solved.outcome, lang))
+
+
+def test_the_decision_is_drawn_once_per_language_and_digits(solved, client_for):
+    # the decision is kept drawn for every reader: in the digits each reader chose
+    latin, arabic = client_for("viewer"), client_for("member")
+    assert arabic.post(reverse("preferences"), {"digits": "arab"}).status_code == 302
+    url = reverse("portfolio:scenario", kwargs={"pk": solved.pk})
+
+    def headline(client) -> str:
+        html = client.get(url).content.decode()
+        return html.split('id="decision-headline">')[1].split("</h2>")[0]
+
+    first = headline(latin)
+    assert re.search(r"[0-9]", first) and not re.search(r"[٠-٩]", first)
+    shown = headline(arabic)
+    assert re.search(r"[٠-٩]", shown) and not re.search(r"[0-9]", shown)
+    assert headline(latin) == first

@@ -26,6 +26,7 @@ from ihya.plan import selectors
 from ihya.plan.gantt import GROUPS, gantt_data, targets_data
 from ihya.reference.selectors import reference_generation
 from ihya.registry.selectors import registry_generation
+from ihya.web.context import digits_of
 
 
 def _lang() -> str:
@@ -115,7 +116,9 @@ def plan_view(request, pk: int):
         raise Http404
     lang = _lang()
     group = request.GET.get("group") if request.GET.get("group") in GROUPS else "body"
-    schedule = _SCHEDULES.get(plan.pk, plan.version, plan.created_at, group, lang)
+    schedule = _SCHEDULES.get(
+        plan.pk, plan.version, plan.created_at, group, lang, digits_of(request.user)
+    )
     versions = list(selectors.plan_versions(name=plan.name).defer("summary", "targets", *HEAVY))
     return render(
         request,
@@ -132,7 +135,7 @@ def plan_view(request, pk: int):
     )
 
 
-def _schedule(plan_id: int, version: int, created_at, group: str, lang: str) -> dict:
+def _schedule(plan_id: int, version: int, created_at, group: str, lang: str, digits: str) -> dict:
     """A version's Gantt chart, milestones and critical count. Its tasks never change once
     built (a revision is a new version), so each process keeps the last few drawn until what
     names the chart's rows changes (the bodies, the factories): the plan page is read far more
@@ -143,11 +146,12 @@ def _schedule(plan_id: int, version: int, created_at, group: str, lang: str) -> 
         (t for t in tasks if t.kind != "step"), key=lambda t: (t.start_day, t.kind, t.key)
     )
     milestones = [{"task": t, "name": t.name_ar if lang == "ar" else t.name_en} for t in milestones]
-    # kept drawn: the chart's data as its <script> and the milestones' rows, in ``lang``
+    # kept drawn: the chart's data as its <script> and the milestones' rows, in ``lang`` and
+    # the user's ``digits``
     return {
         "gantt_script": json_script(gantt_data(tasks, group=group, lang=lang), "gantt-data"),
         "milestone_rows": render_to_string(
-            "plan/partials/milestone_rows.html", {"milestones": milestones}
+            "plan/partials/milestone_rows.html", {"milestones": milestones, "digits": digits}
         ),
         "critical": sum(t.critical for t in tasks),
     }

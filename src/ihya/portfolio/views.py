@@ -22,6 +22,7 @@ from ihya.portfolio.decision import decision_summary
 from ihya.portfolio.forms import WEIGHT_LABELS, ScenarioForm
 from ihya.portfolio.messages import reason_text
 from ihya.portfolio.results import PortfolioResult
+from ihya.web.context import digits_of
 
 if TYPE_CHECKING:  # types only: this interface reads through selectors
     from ihya.portfolio.models import PortfolioScenario
@@ -165,7 +166,9 @@ def scenario_view(request, pk: int):
     if scenario is None:
         raise Http404
     lang = _lang()
-    shown = _DECISIONS.get(pk, scenario.updated_at, scenario.solved_at, lang)
+    shown = _DECISIONS.get(
+        pk, scenario.updated_at, scenario.solved_at, lang, digits_of(request.user)
+    )
     return render(
         request,
         "portfolio/scenario.html",
@@ -179,10 +182,10 @@ def scenario_view(request, pk: int):
     )
 
 
-def _decision(pk: int, updated_at, solved_at, lang: str) -> dict:
-    """A solved scenario's result as its page shows it, in ``lang``: the summary and explanation,
-    and the decision drawn (``partials/decision.html``: the summary, charts, details and who is
-    left out, hundreds of formatted figures). A result changes only with a solve or an edit of
+def _decision(pk: int, updated_at, solved_at, lang: str, digits: str) -> dict:
+    """A solved scenario's result as its page shows it, in ``lang`` and ``digits``: the summary
+    and explanation, and the decision drawn (``partials/decision.html``: the summary, charts,
+    details and who is left out, hundreds of formatted figures). A result changes only with a solve or an edit of
     the scenario (``updated_at``, ``solved_at``) and names its factories itself, so each process
     keeps the last few drawn: the decision page is read far more often than it is solved."""
     scenario = _scenario(pk)
@@ -216,7 +219,13 @@ def _decision(pk: int, updated_at, solved_at, lang: str) -> dict:
     decision = decision_summary(scenario.outcome, cheapest=bool(scenario.targets), lang=lang)
     html = render_to_string(
         "portfolio/partials/decision.html",
-        {**context, "decision": decision, "chart": chart, "targets": bool(scenario.targets)},
+        {
+            **context,
+            "decision": decision,
+            "chart": chart,
+            "targets": bool(scenario.targets),
+            "digits": digits,
+        },
     )
     return {**context, "decision_html": html}
 

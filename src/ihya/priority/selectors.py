@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import connection
 
 from ihya.core.linkages.analysis import revival_impact
 from ihya.core.priority.matrix_rules import impute_worst
@@ -15,7 +14,7 @@ from ihya.core.priority.methods import PriorityInputError, rank
 from ihya.core.priority.sensitivity import change_to_pass
 from ihya.core.priority.smaa import acceptability
 from ihya.diagnosis.rules import cost_to_fund, open_requirements
-from ihya.generations import PerGeneration, content_digest, once_per_request
+from ihya.generations import PerGeneration, content_digest, fingerprint, once_per_request
 from ihya.priority.criteria import Criterion, criteria
 from ihya.priority.models import Scenario
 
@@ -65,34 +64,25 @@ def matrix_generation() -> tuple:
     (count, latest ``updated_at``), the latest trade analysis and input–output table, and the
     latest audit entry about any of them (every write of Ihya is audited in its own
     transaction). Asked once per page view (``once_per_request``)."""
-    from ihya.audit.models import AuditEntry
     from ihya.diagnosis.models import Requirement
     from ihya.linkages.models import IoTable
     from ihya.registry.models import Factory, FactoryInput, FactoryProduct
     from ihya.trade.models import TradeRun
 
-    q = connection.ops.quote_name
-    parts = [
-        f"SELECT COUNT(*), MAX(updated_at) FROM {q(Requirement._meta.db_table)}",
-        f"SELECT COUNT(*), MAX(id), MAX(finished_at) FROM {q(TradeRun._meta.db_table)}",
-        f"SELECT COUNT(*), MAX(id) FROM {q(IoTable._meta.db_table)}",
-    ]
-    entities = ", ".join("%s" for _ in MATRIX_ENTITIES)
-    audit = (
-        f"SELECT MAX(id) FROM {q(AuditEntry._meta.db_table)} WHERE {q('entity')} IN ({entities})"
-    )
-    out = [
+    return (
+        *fingerprint(
+            [
+                (Requirement, "updated_at"),
+                (TradeRun, "id"),
+                (TradeRun, "finished_at"),
+                (IoTable, "id"),
+            ],
+            MATRIX_ENTITIES,
+        ),
         content_digest(Factory, MATRIX_FACTORY_COLUMNS),
         content_digest(FactoryProduct),
         content_digest(FactoryInput),
-    ]
-    with connection.cursor() as cursor:
-        for sql in parts:
-            cursor.execute(sql)
-            out.extend(str(v) for v in cursor.fetchone())
-        cursor.execute(audit, list(MATRIX_ENTITIES))
-        out.append(str(cursor.fetchone()[0]))
-    return (connection.alias, *out)
+    )
 
 
 def factory_matrix() -> FactoryMatrix:

@@ -43,6 +43,7 @@ from ihya.registry.services import (
     registry_export,
 )
 from ihya.trade.selectors import factory_trade, hs_names, product_name, trade_run_latest
+from ihya.web.context import digits_of
 
 PAGE_SIZE = 50
 
@@ -58,7 +59,7 @@ def factory_list_view(request):
     sort = params.get("sort", "id")
     if sort.lstrip("-") not in SORTS:
         sort = "id"
-    digits = getattr(getattr(request.user, "profile", None), "digits", "latn")
+    digits = digits_of(request.user)
     template = (
         "registry/partials/factory_table.html"
         if request.htmx

@@ -8,14 +8,21 @@ from ihya.accounts.roles import role_of
 from ihya.vocabularies import label
 
 
+def digits_of(user) -> str:
+    """The digits a user reads numbers in (``latn`` or ``arab``, the profile's choice); a page
+    drawn once and kept for many users (a decision, a plan's milestones) is kept per digits."""
+    if user is None or not user.is_authenticated:
+        return "latn"
+    return getattr(getattr(user, "profile", None), "digits", None) or "latn"
+
+
 def ihya(request) -> dict:
     user = getattr(request, "user", None)
     role = role_of(user) if user is not None else None
-    profile = getattr(user, "profile", None) if user is not None and user.is_authenticated else None
     return {
         "text_direction": "rtl" if get_language_bidi() else "ltr",
         "language": get_language() or "ar",
         "role": role,
         "role_label": label("role", role) if role else "",
-        "digits": profile.digits if profile else "latn",
+        "digits": digits_of(user),
     }
